@@ -1,0 +1,39 @@
+// VIN (GB 16735 / ISO 3779): 17 characters, no I, O or Q. Position 9 is a check digit in China as in
+// North America: letters are transliterated, multiplied by position weights, summed mod 11 (10 -> X).
+import { manufacturerOf } from './wmi.ts';
+
+const VALUE: Record<string, number> = {
+  A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7, H: 8,
+  J: 1, K: 2, L: 3, M: 4, N: 5, P: 7, R: 9,
+  S: 2, T: 3, U: 4, V: 5, W: 6, X: 7, Y: 8, Z: 9,
+};
+for (let d = 0; d <= 9; d++) VALUE[String(d)] = d;
+const WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+
+export type VinCheck =
+  | { ok: true; vin: string; warnings: string[]; manufacturer?: string }
+  | { ok: false; reason: string };
+
+/** The expected check character (position 9) of a 17-character VIN of allowed characters. */
+export function vinCheckCharacter(vin: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += VALUE[vin[i]] * WEIGHTS[i];
+  const r = sum % 11;
+  return r === 10 ? 'X' : String(r);
+}
+
+/** Validates a VIN; lower case is accepted and normalised to upper case. */
+export function checkVin(input: string): VinCheck {
+  const vin = input.trim().toUpperCase();
+  if (vin.length !== 17) return { ok: false, reason: `must be 17 characters, got ${vin.length}` };
+  for (let i = 0; i < 17; i++) {
+    const c = vin[i];
+    if (c === 'I' || c === 'O' || c === 'Q') return { ok: false, reason: `character ${i + 1} ('${c}') is never used in a VIN (I, O, Q)` };
+    if (VALUE[c] === undefined) return { ok: false, reason: `character ${i + 1} ('${input.trim()[i]}') is not allowed` };
+  }
+  const expected = vinCheckCharacter(vin);
+  if (vin[8] !== expected) return { ok: false, reason: `check digit (position 9) is '${vin[8]}', expected '${expected}'` };
+  const manufacturer = manufacturerOf(vin);
+  const warnings = manufacturer ? [] : [`unknown WMI '${vin.slice(0, 3)}'`];
+  return { ok: true, vin, warnings, manufacturer };
+}
