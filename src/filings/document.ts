@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import { canonicalJson, sha256Hex } from '../platform/canonical.ts';
+import { validationFailed, type FieldError } from '../platform/errors.ts';
+import { REGIME } from '../regimes/cn-2025/index.ts';
+import { KINDS, RULE_SOURCES, type Authority, type FilingKind } from './kinds.ts';
+import { EvidenceRef } from './schemas/common.ts';
+import { CONTENT_SCHEMAS, FilingDocument } from './schemas/index.ts';
+
+export type DocumentInput = {
+  id: string;
+  kind: FilingKind;
+  version: number;
+  supersedes: string | null;
+  addressee: Authority;
+  preparedAt: Date;
+  preparedBy: string;
+  manufacturer: FilingDocument['manufacturer'];
+  subjectId: string;
+  content: unknown;
+};
+
+export type BuiltDocument = { document: FilingDocument; json: string; digest: string };
+
+export function issuesToErrors(issues: readonly z.core.$ZodIssue[], prefix: string): FieldError[] {
+  return issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+}
+
+/**
+ * Assembles and validates the canonical document of one filing version. The JSON is canonical
+ * (sorted keys, no whitespace), so the same stored state always gives the same bytes and digest.
+ */
+export function buildDocument(input: DocumentInput): BuiltDocument {
+  const def = KINDS[input.kind];
+  if (!def.addressees.includes(input.addressee)) {
+    throw validationFailed([{ path: 'addressee', message: `${input.kind} goes to ${def.addressees.join(' or ')}, not ${input.addressee}` }]);
+  }
+  const content = CONTENT_SCHEMAS[input.kind].safeParse(input.content);
+  if (!content.success) throw validationFailed(issuesToErrors(content.error.issues, 'content'), `the ${input.kind} content is not complete`);
+  const doc = FilingDocument.safeParse({
+    schema: def.schemaId,
+    filing: {
+      id: input.id, kind: input.kind, version: input.version, supersedes: input.supersedes, addressee: input.addressee,
+      preparedAt: input.preparedAt.toISOString(), preparedBy: input.preparedBy,
+    },
+    manufacturer: input.manufacturer,
+    subject: { type: def.subjectType, id: input.subjectId },
+    basis: def.rules.map((rule) => ({ rule, source: RULE_SOURCES[rule] ?? rule })),
+    regime: { id: REGIME.id, version: REGIME.version },
+    content: content.data,
+  });
+  if (!doc.success) throw validationFailed(issuesToErrors(doc.error.issues, ''), 'the filing document is not valid');
+  const json = canonicalJson(doc.data);
+  return { document: doc.data, json, digest: sha256Hex(json) };
+}
+
+/** Re-checks a stored document against its kind's schema (used when a package is rebuilt or verified). */
+export function validateDocument(value: unknown): FilingDocument {
+  const doc = FilingDocument.safeParse(value);
+  if (!doc.success) throw validationFailed(issuesToErrors(doc.error.issues, ''), 'the filing document is not valid');
+  const kind = doc.data.filing.kind;
+  if (doc.data.schema !== KINDS[kind].schemaId) {
+    throw validationFailed([{ path: 'schema', message: `expected ${KINDS[kind].schemaId}` }]);
+  }
+  const content = CONTENT_SCHEMAS[kind].safeParse(doc.data.content);
+  if (!content.success) throw validationFailed(issuesToErrors(content.error.issues, 'content'));
+  return doc.data;
+}
+
+/** Every evidence file the content refers to, once each, ordered by hash: these travel in the zip. */
+export function evidenceOf(content: unknown): EvidenceRef[] {
+  const found = new Map<string, EvidenceRef>();
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) { v.forEach(walk); return; }
+    if (!v || typeof v !== 'object') return;
+    const ref = EvidenceRef.safeParse(v);
+    if (ref.success) { if (!found.has(ref.data.sha256)) found.set(ref.data.sha256, ref.data); return; }
+    Object.values(v).forEach(walk);
+  };
+  walk(content);
+  return [...found.values()].sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
+}
