@@ -1,0 +1,118 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { requiredSteps, officialWorkingDays } from '../regimes/cn-2025/ota.ts';
+import { CampaignContent } from './model.ts';
+import { clearanceMissing, compareVersions, contentDigest, filingDigest, inScope, scopeDigest, transitionMissing, vehicleGate, TRANSITIONS, type ClearanceInput } from './rules.ts';
+
+const content = CampaignContent.parse({
+  products: ['prd_1'], purpose: 'fix cruise engagement', recall: true, recallNumber: 'S2021M0010V',
+  software: [{ ecu: 'ADCU', partNumber: 'P-1', from: '1.0.0', to: '1.1.0', sha256: 'a'.repeat(64), size: 1024 }],
+  window: { start: '2026-03-09T00:00:00+08:00', end: '2026-04-09T00:00:00+08:00' },
+  scope: { productionDate: { from: '2019-12-19', to: '2021-06-07' } },
+  notices: { before: { zh: '升级前', en: 'before' }, after: { zh: '升级后', en: 'after' } },
+  evidence: [{ sha256: 'b'.repeat(64), title: 'HIL report' }],
+});
+const steps = requiredSteps('B', true, { today: '2026-02-10', releaseDate: '2026-03-09' }, officialWorkingDays());
+const digest = filingDigest(contentDigest(content), scopeDigest(content.scope, content.products));
+const allRecorded = steps.filter((s) => s.phase === 'before-release').map((s) => ({ stepId: s.id, reference: `REF-${s.id}`, filedDigest: digest, evidence: [] }));
+const ok: ClearanceInput = {
+  content, classification: { class: 'B', recall: true, needsEvidence: false }, override: null, steps, recorded: allRecorded,
+  currentFilingDigest: digest, blocked: [], now: new Date('2026-03-01T00:00:00Z'),
+};
+
+test('clearance: nothing missing when every step is recorded against the current digest', () => {
+  assert.deepEqual(clearanceMissing(ok), []);
+});
+
+type Refusal = { name: string; change: (i: ClearanceInput) => ClearanceInput; code: string; step?: string };
+const refusals: Refusal[] = [
+  { name: 'not classified', change: (i) => ({ ...i, classification: null }), code: 'not_classified' },
+  { name: 'downgrade awaiting approval', change: (i) => ({ ...i, override: { to: 'A', approvedBy: null } }), code: 'override_pending' },
+  { name: 'MIIT change permit missing', change: (i) => ({ ...i, recorded: i.recorded.filter((r) => r.stepId !== 'miit-change-permit') }), code: 'step_not_recorded', step: 'miit-change-permit' },
+  { name: 'MIIT filing receipt missing', change: (i) => ({ ...i, recorded: i.recorded.filter((r) => r.stepId !== 'miit-filing') }), code: 'step_not_recorded', step: 'miit-filing' },
+  { name: 'SAMR filing receipt missing', change: (i) => ({ ...i, recorded: i.recorded.filter((r) => r.stepId !== 'samr-filing') }), code: 'step_not_recorded', step: 'samr-filing' },
+  { name: 'SAMR recall filing missing', change: (i) => ({ ...i, recorded: i.recorded.filter((r) => r.stepId !== 'samr-recall-filing') }), code: 'step_not_recorded', step: 'samr-recall-filing' },
+  { name: 'OTA information sheet missing', change: (i) => ({ ...i, recorded: i.recorded.filter((r) => r.stepId !== 'samr-ota-info-sheet') }), code: 'step_not_recorded', step: 'samr-ota-info-sheet' },
+  { name: 'stop-sale statement missing', change: (i) => ({ ...i, recorded: i.recorded.filter((r) => r.stepId !== 'stop-sale') }), code: 'step_not_recorded', step: 'stop-sale' },
+  { name: 'content changed after filing', change: (i) => ({ ...i, currentFilingDigest: 'f'.repeat(64) }), code: 'filed_digest_mismatch', step: 'miit-filing' },
+  { name: 'window missing', change: (i) => ({ ...i, content: { ...i.content, window: undefined } }), code: 'window_missing' },
+  { name: 'window passed', change: (i) => ({ ...i, now: new Date('2026-05-01T00:00:00Z') }), code: 'window_passed' },
+  { name: 'notice before missing', change: (i) => ({ ...i, content: { ...i.content, notices: { after: i.content.notices.after } } }), code: 'notice_before_missing' },
+  { name: 'notice after missing', change: (i) => ({ ...i, content: { ...i.content, notices: { before: i.content.notices.before } } }), code: 'notice_after_missing' },
+  { name: 'evidence missing', change: (i) => ({ ...i, content: { ...i.content, evidence: [] } }), code: 'evidence_missing' },
+  { name: 'recall number missing', change: (i) => ({ ...i, content: { ...i.content, recallNumber: undefined } }), code: 'recall_number_missing' },
+  { name: 'scope missing', change: (i) => ({ ...i, content: { ...i.content, scope: {} } }), code: 'scope_missing' },
+  { name: 'target version blocked by a defect assessment', change: (i) => ({ ...i, blocked: [{ ecu: 'ADCU', version: '1.1.0', reason: 'assessment da_1 open' }] }), code: 'version_blocked' },
+];
+for (const r of refusals) {
+  test(`clearance refused: ${r.name}`, () => {
+    const missing = clearanceMissing(r.change(ok));
+    assert.ok(missing.length >= 1);
+    const hit = missing.find((m) => m.code === r.code && (!r.step || m.step === r.step));
+    assert.ok(hit, JSON.stringify(missing));
+    assert.ok(hit.message.length > 10);
+  });
+}
+
+test('clearance: a block on another ECU does not apply', () => {
+  assert.deepEqual(clearanceMissing({ ...ok, blocked: [{ ecu: 'BCM', version: '1.1.0', reason: 'x' }] }), []);
+});
+
+test('transitions: every pair outside the table is refused with the allowed ones listed', () => {
+  const states = Object.keys(TRANSITIONS) as (keyof typeof TRANSITIONS)[];
+  for (const from of states) for (const to of states) {
+    const m = transitionMissing(from, to, { now: new Date(), authorizationActive: true, clearance: [] });
+    if (TRANSITIONS[from].includes(to)) assert.deepEqual(m, [], `${from} -> ${to}`);
+    else assert.equal(m[0].code, 'transition_not_allowed', `${from} -> ${to}`);
+  }
+});
+
+test('transitions: rolling out needs an active authorization and an open window', () => {
+  assert.equal(transitionMissing('halted', 'rolling_out', { now: new Date('2026-03-10T00:00:00Z'), authorizationActive: false, window: content.window })[0].code, 'not_cleared');
+  assert.equal(transitionMissing('cleared', 'rolling_out', { now: new Date('2026-06-01T00:00:00Z'), authorizationActive: true, window: content.window })[0].code, 'window_passed');
+});
+
+test('digests: order of software and VINs does not matter; content and scope changes do', () => {
+  const swapped = { ...content, software: [...content.software].reverse() };
+  assert.equal(contentDigest(swapped), contentDigest(content));
+  assert.equal(scopeDigest({ vins: ['LRW3E7FS5PC695355', 'lrw3e7fs5pc695355', '1M8GDM9AXKP042788'] }, ['p']), scopeDigest({ vins: ['1M8GDM9AXKP042788', 'LRW3E7FS5PC695355'] }, ['p']));
+  assert.notEqual(contentDigest({ ...content, software: [{ ...content.software[0], sha256: 'c'.repeat(64) }] }), contentDigest(content));
+  assert.notEqual(scopeDigest({ productionDate: { from: '2019-12-19', to: '2021-06-08' } }, ['prd_1']), scopeDigest(content.scope, ['prd_1']));
+});
+
+test('versions compare numerically by segment', () => {
+  assert.ok(compareVersions('1.10.0', '1.9.9') > 0);
+  assert.ok(compareVersions('2026.48', '2026.8') > 0);
+  assert.equal(compareVersions('1.0', '1.0'), 0);
+  assert.ok(compareVersions('1.0', '1.0.1') < 0);
+});
+
+const vehicle = { vin: 'LRW3E7FS5PC695355', product: 'prd_1', productionDate: '2020-05-01', software: { ADCU: '1.0.0' } };
+const gateBase = { state: 'rolling_out' as const, authorizationActive: true, window: content.window, scope: { ...content.scope, prerequisites: [{ ecu: 'ADCU', min: '1.0.0', max: '1.0.9' }] }, products: ['prd_1'], vin: vehicle.vin, vehicle, now: new Date('2026-03-10T00:00:00Z') };
+type GateCase = { name: string; over: Partial<typeof gateBase> & Record<string, unknown>; code: string };
+const gateCases: GateCase[] = [
+  { name: 'allowed', over: {}, code: 'allowed' },
+  { name: 'campaign not cleared', over: { state: 'awaiting_prerequisites' }, code: 'campaign_not_cleared' },
+  { name: 'campaign halted', over: { state: 'halted' }, code: 'campaign_not_cleared' },
+  { name: 'authorization revoked', over: { authorizationActive: false }, code: 'authorization_revoked' },
+  { name: 'before the window', over: { now: new Date('2026-03-01T00:00:00Z') }, code: 'before_window' },
+  { name: 'after the window', over: { now: new Date('2026-04-10T00:00:00Z') }, code: 'after_window' },
+  { name: 'produced outside the window', over: { vehicle: { ...vehicle, productionDate: '2021-07-01' } }, code: 'vehicle_not_in_scope' },
+  { name: 'other product', over: { vehicle: { ...vehicle, product: 'prd_2' } }, code: 'vehicle_not_in_scope' },
+  { name: 'unknown vehicle without VIN list', over: { vehicle: null }, code: 'vehicle_not_in_scope' },
+  { name: 'prerequisite version too new', over: { vehicle: { ...vehicle, software: { ADCU: '1.1.0' } } }, code: 'prerequisite_version' },
+  { name: 'prerequisite version unknown', over: { vehicle: { ...vehicle, software: {} } }, code: 'prerequisite_unknown' },
+];
+for (const c of gateCases) {
+  test(`vehicle gate: ${c.name}`, () => {
+    const d = vehicleGate({ ...gateBase, ...c.over } as any);
+    assert.equal(d.code, c.code);
+    assert.equal(d.allow, c.code === 'allowed');
+    assert.ok(d.reason.length > 5);
+  });
+}
+
+test('scope by VIN list: a listed VIN unknown to the registry is in scope, an unlisted one is not', () => {
+  assert.equal(inScope({ vins: ['LRW3E7FS5PC695355'] }, ['p'], 'LRW3E7FS5PC695355', null).in, true);
+  assert.equal(inScope({ vins: ['LRW3E7FS5PC695355'] }, ['p'], '1M8GDM9AXKP042788', null).in, false);
+});

@@ -1,0 +1,161 @@
+// Pure rules of the OTA gate: what a campaign's digests cover, which transitions exist, what
+// clearance still misses, and whether one vehicle may install now. No clock, no IO.
+import { digestOf } from '../platform/canonical.ts';
+import type { OtaClass, RequiredStep, StepId } from '../regimes/cn-2025/ota.ts';
+import type { CampaignContent, CampaignState, Scope } from './model.ts';
+
+/** The content a filing describes (software, hashes, SWIN, functions, resulting parameters, recall, window). */
+export function contentDigest(c: CampaignContent): string {
+  const software = [...c.software].sort((a, b) => a.ecu.localeCompare(b.ecu) || a.partNumber.localeCompare(b.partNumber));
+  const swin = [...c.swin].sort((a, b) => a.system.localeCompare(b.system));
+  const functions = [...c.functions].sort((a, b) => a.name.localeCompare(b.name) || a.change.localeCompare(b.change));
+  return digestOf({ products: [...c.products].sort(), otaType: c.otaType, recall: c.recall, recallNumber: c.recallNumber ?? null,
+    software, swin, functions, parameters: c.parameters, window: c.window ?? null });
+}
+
+/** The filed scope: VIN list (normalised, sorted, unique), production window, products, prerequisite versions. */
+export function scopeDigest(scope: Scope, products: string[]): string {
+  const vins = scope.vins ? [...new Set(scope.vins.map((v) => v.trim().toUpperCase()))].sort() : null;
+  const prereq = [...(scope.prerequisites ?? [])].sort((a, b) => a.ecu.localeCompare(b.ecu));
+  return digestOf({ vins, productionDate: scope.productionDate ?? null, products: [...(scope.products ?? products)].sort(), prerequisites: prereq });
+}
+
+/** The one digest a filing carries: both of the above. */
+export function filingDigest(content: string, scope: string): string {
+  return digestOf({ content, scope });
+}
+
+export const TRANSITIONS: Record<CampaignState, CampaignState[]> = {
+  draft: ['classified', 'cancelled'],
+  classified: ['awaiting_prerequisites', 'cancelled'],
+  awaiting_prerequisites: ['cleared', 'cancelled'],
+  cleared: ['rolling_out', 'cancelled'],
+  rolling_out: ['completed', 'halted'],
+  halted: ['rolling_out', 'completed', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+/** States in which content or scope may change; a change there revokes clearance. */
+export const EDITABLE: CampaignState[] = ['draft', 'classified', 'awaiting_prerequisites', 'cleared', 'halted'];
+
+export type Missing = { code: string; message: string; step?: StepId; detail?: Record<string, unknown> };
+
+export type RecordedStep = { stepId: StepId; reference: string; filedDigest: string | null; evidence: string[] };
+
+export type ClearanceInput = {
+  content: CampaignContent;
+  classification: { class: OtaClass; recall: boolean; needsEvidence: boolean } | null;
+  override: { to: OtaClass; approvedBy?: string | null } | null;
+  steps: RequiredStep[];
+  recorded: RecordedStep[];
+  currentFilingDigest: string;
+  blocked: { ecu?: string; version: string; reason: string }[];
+  now: Date;
+};
+
+/** Everything that stands between a campaign and `cleared`; empty means it may clear. */
+export function clearanceMissing(i: ClearanceInput): Missing[] {
+  const out: Missing[] = [];
+  if (!i.classification) out.push({ code: 'not_classified', message: 'the campaign has not been classified' });
+  if (i.override && !i.override.approvedBy) out.push({ code: 'override_pending', message: `the downgrade to class ${i.override.to} awaits a second user's approval` });
+  const byStep = new Map(i.recorded.map((r) => [r.stepId, r]));
+  for (const s of i.steps) {
+    if (s.phase !== 'before-release') continue;
+    const r = byStep.get(s.id);
+    if (!r) {
+      out.push({ code: 'step_not_recorded', step: s.id, message: `${s.title.en}: no ${s.records === 'approval' ? 'approval reference' : s.records === 'receipt' ? 'receipt number' : 'statement'} recorded (${s.rule})` });
+    } else if (s.filesContent && r.filedDigest !== i.currentFilingDigest) {
+      out.push({ code: 'filed_digest_mismatch', step: s.id, message: `${s.title.en}: what was filed (${(r.filedDigest ?? 'no digest').slice(0, 12)}) differs from the campaign now (${i.currentFilingDigest.slice(0, 12)}); file again`,
+        detail: { filed: r.filedDigest, current: i.currentFilingDigest } });
+    }
+  }
+  const c = i.content;
+  if (!c.window) out.push({ code: 'window_missing', message: 'the planned window (start, end) is not set' });
+  else if (new Date(c.window.end) <= i.now) out.push({ code: 'window_passed', message: `the planned window ended at ${c.window.end}` });
+  if (!c.notices.before) out.push({ code: 'notice_before_missing', message: 'the user notification text before the upgrade is missing (zh and en)' });
+  if (!c.notices.after) out.push({ code: 'notice_after_missing', message: 'the user notification text after the upgrade is missing (zh and en)' });
+  if (c.evidence.length === 0) out.push({ code: 'evidence_missing', message: 'no verification evidence is attached' });
+  if (c.recall && !c.recallNumber) out.push({ code: 'recall_number_missing', message: 'a recall campaign needs its SAMR recall number' });
+  if (!c.scope.vins?.length && !c.scope.productionDate) out.push({ code: 'scope_missing', message: 'the scope names neither VINs nor a production-date window' });
+  for (const b of i.blocked) {
+    if (c.software.some((s) => s.to === b.version && (!b.ecu || b.ecu === s.ecu))) {
+      out.push({ code: 'version_blocked', message: b.reason, detail: { ecu: b.ecu ?? null, version: b.version } });
+    }
+  }
+  return out;
+}
+
+/** What a transition needs besides the table; `null` when nothing beyond clearance applies. */
+export function transitionMissing(from: CampaignState, to: CampaignState, ctx: { now: Date; window?: { start: string; end: string }; authorizationActive: boolean; clearance?: Missing[] }): Missing[] {
+  if (!TRANSITIONS[from].includes(to)) {
+    return [{ code: 'transition_not_allowed', message: `${from} -> ${to} is not a transition; from ${from}: ${TRANSITIONS[from].join(', ') || 'none (final state)'}` }];
+  }
+  if (to === 'cleared') return ctx.clearance ?? [];
+  if (to === 'rolling_out') {
+    const out: Missing[] = [];
+    if (!ctx.authorizationActive) out.push({ code: 'not_cleared', message: 'no active authorization: the campaign changed since clearance or was never cleared' });
+    if (ctx.window && new Date(ctx.window.end) <= ctx.now) out.push({ code: 'window_passed', message: `the planned window ended at ${ctx.window.end}` });
+    return out;
+  }
+  return [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versions and the per-vehicle check
+
+/** Compares dotted versions segment by segment, numerically where both segments are numbers. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.\-_+]/), pb = b.split(/[.\-_+]/);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '', y = pb[i] ?? '';
+    if (x === y) continue;
+    if (x === '') return -1;
+    if (y === '') return 1;
+    const nx = /^\d+$/.test(x), ny = /^\d+$/.test(y);
+    if (nx && ny) return Number(x) - Number(y) < 0 ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+export type VehicleFacts = { vin: string; product: string; productionDate: string; software: Record<string, string> };
+
+/** Whether a vehicle belongs to the filed scope (the same definition the reconciliation SQL uses). */
+export function inScope(scope: Scope, products: string[], vin: string, vehicle: VehicleFacts | null): { in: boolean; why?: string } {
+  const prods = scope.products ?? products;
+  if (scope.vins && scope.vins.length) {
+    if (!scope.vins.some((v) => v.toUpperCase() === vin)) return { in: false, why: 'the VIN is not in the filed VIN list' };
+  } else if (!vehicle) return { in: false, why: 'the vehicle is not in the VIN registry, and the scope has no VIN list' };
+  if (vehicle && !prods.includes(vehicle.product)) return { in: false, why: `the vehicle's product ${vehicle.product} is not in the scope` };
+  if (scope.productionDate) {
+    if (!vehicle) return { in: false, why: 'the vehicle is not in the registry, so its production date is unknown' };
+    if (vehicle.productionDate < scope.productionDate.from || vehicle.productionDate > scope.productionDate.to) {
+      return { in: false, why: `produced ${vehicle.productionDate}, outside ${scope.productionDate.from} .. ${scope.productionDate.to}` };
+    }
+  }
+  return { in: true };
+}
+
+export type GateDecision = { allow: boolean; code: string; reason: string };
+
+export function vehicleGate(i: {
+  state: CampaignState; authorizationActive: boolean; window?: { start: string; end: string };
+  scope: Scope; products: string[]; vin: string; vehicle: VehicleFacts | null; now: Date; inScopeOverride?: boolean;
+}): GateDecision {
+  if (i.state !== 'cleared' && i.state !== 'rolling_out') return { allow: false, code: 'campaign_not_cleared', reason: `the campaign is ${i.state}, not cleared` };
+  if (!i.authorizationActive) return { allow: false, code: 'authorization_revoked', reason: 'the authorization was revoked by a change after clearance' };
+  if (!i.window) return { allow: false, code: 'window_missing', reason: 'no planned window' };
+  if (i.now < new Date(i.window.start)) return { allow: false, code: 'before_window', reason: `the planned window opens at ${i.window.start}` };
+  if (i.now >= new Date(i.window.end)) return { allow: false, code: 'after_window', reason: `the planned window closed at ${i.window.end}` };
+  const s = inScope(i.scope, i.products, i.vin, i.vehicle);
+  if (!s.in) return { allow: false, code: 'vehicle_not_in_scope', reason: s.why! };
+  for (const p of i.scope.prerequisites ?? []) {
+    const have = i.vehicle?.software[p.ecu];
+    if (!have) return { allow: false, code: 'prerequisite_unknown', reason: `no known software version of ${p.ecu} for this vehicle` };
+    if ((p.min && compareVersions(have, p.min) < 0) || (p.max && compareVersions(have, p.max) > 0)) {
+      return { allow: false, code: 'prerequisite_version', reason: `${p.ecu} is at ${have}, outside the filed prerequisite window ${p.min ?? '*'} .. ${p.max ?? '*'}` };
+    }
+  }
+  return { allow: true, code: 'allowed', reason: 'cleared, within the window and the filed scope' };
+}
