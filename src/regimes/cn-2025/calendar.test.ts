@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   OFFICIAL_CALENDAR, HolidayScheduleSchema, addCalendarDays, addWorkingDays, dueAfterHours, dueAfterWorkingDays,
-  isWorkingDay, withSchedules, type HolidaySchedule,
+  isWorkingDay, withSchedules, workingDaysBefore, type HolidaySchedule,
 } from './calendar.ts';
 
 const add = (from: string, n: number, cal = OFFICIAL_CALENDAR) => addWorkingDays(from, n, cal);
@@ -167,4 +167,15 @@ test('property: with a random operator-loaded year, results never land on its da
     assert.equal(isWorkingDay(r.date, cal).working, true);
     if (r.date < '2028-01-01') assert.equal(r.provisional, false);
   }), { numRuns: 200 });
+});
+
+test('workingDaysBefore: table and inverse property', () => {
+  assert.deepEqual(workingDaysBefore('2026-02-24', 1), { date: '2026-02-14', provisional: false });
+  assert.deepEqual(workingDaysBefore('2026-03-02', 5), { date: '2026-02-24', provisional: false }); // 02-28 Sat counts
+  assert.deepEqual(workingDaysBefore('2027-01-04', 1), { date: '2027-01-01', provisional: true });
+  fc.assert(fc.property(anyDate, fc.integer({ min: 1, max: 40 }), (to, n) => {
+    const r = workingDaysBefore(to, n);
+    assert.equal(isWorkingDay(r.date).working, true);
+    assert.equal(countWorking(r.date, addCalendarDays(to, -1)), n - 1);
+  }), { numRuns: 300 });
 });

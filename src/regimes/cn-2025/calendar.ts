@@ -154,3 +154,19 @@ export function dueAfterHours(start: Date, hours: number): { due: Date; provisio
   if (!Number.isFinite(hours) || hours < 0) throw new RangeError(`hours must be a number >= 0, got ${hours}`);
   return { due: new Date(start.getTime() + hours * 3_600_000), provisional: false };
 }
+
+/** n >= 1: the nth working day strictly before `to` (e.g. "at least 5 working days before release"). */
+export function workingDaysBefore(to: string, n: number, cal: Calendar = OFFICIAL_CALENDAR): { date: string; provisional: boolean } {
+  assertDate(to, 'to');
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be an integer >= 1, got ${n}`);
+  let date = to;
+  let provisional = false;
+  let left = n;
+  while (left > 0) {
+    date = addCalendarDays(date, -1);
+    const d = isWorkingDay(date, cal);
+    if (d.provisional) provisional = true;
+    if (d.working) left--;
+  }
+  return { date, provisional };
+}
