@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../platform/canonical.ts';
+import { shanghaiDate } from '../platform/time.ts';
+import { checkVin } from '../identifiers/vin.ts';
+import { assessReportability, type IncidentFacts, type IncidentPolicy, type Severity } from '../regimes/cn-2025/incidents.ts';
+import type { IncidentEvent } from './model.ts';
+
+export type VinStatus = 'valid' | 'check-digit-unverifiable' | 'unknown';
+
+/**
+ * A 17-character VIN must pass the check digit. External data (NHTSA SGO) cuts VINs to the first 11
+ * characters: those keep their check digit but not the serial it covers, so they are accepted as
+ * "check digit unverifiable", never called invalid.
+ */
+export function vinStatus(input: string): { ok: true; vin: string; status: VinStatus } | { ok: false; reason: string } {
+  const vin = input.trim().toUpperCase();
+  if (vin === 'UNKNOWN') return { ok: true, vin: 'UNKNOWN', status: 'unknown' };
+  if (vin.length === 11) {
+    const bad = /[^A-HJ-NPR-Z0-9]/.exec(vin);
+    if (bad) return { ok: false, reason: `VIN character ${bad.index + 1} ('${bad[0]}') is not allowed (no I, O, Q)` };
+    return { ok: true, vin, status: 'check-digit-unverifiable' };
+  }
+  const c = checkVin(vin);
+  if (!c.ok) return { ok: false, reason: `VIN ${c.reason}` };
+  return { ok: true, vin: c.vin, status: 'valid' };
+}
+
+/** The ECU/version a failure signature names: the first software entry (the CDAS controller by convention). */
+export function signatureOf(e: Pick<IncidentEvent, 'faultCode' | 'software' | 'cdas'>): { key: string; function: string; faultCode: string; softwareVersion: string; ecu: string | null } | null {
+  if (!e.faultCode || e.software.length === 0) return null;
+  const sw = e.software[0];
+  return { key: [e.cdas.function, e.faultCode, sw.version, sw.ecu].join('|'), function: e.cdas.function, faultCode: e.faultCode, softwareVersion: sw.version, ecu: sw.ecu };
+}
+
+/** Same event re-sent = same key: the sender's id when given, else a digest of the event content. */
+export function dedupeKey(e: IncidentEvent): string {
+  const basis = e.eventId ? `id:${e.eventId}` : canonicalJson({ ...e, awareAt: undefined, personal: undefined });
+  const h = createHash('md5').update(basis).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function factsOf(e: IncidentEvent): IncidentFacts {
+  return { type: e.type, engagement: e.cdas.engagement, secondsBeforeImpact: e.cdas.secondsBeforeImpact ?? null, ...e.severity };
+}
+
+/** S1-S3 events open a case of their own; S4 events feed the monthly summary case of their month. */
+export function caseKeyOf(e: IncidentEvent, severity: Severity | null, aware: Date): string | null {
+  if (severity === null) return null;
+  if (severity === 'S4') return `monthly:${shanghaiDate(aware).slice(0, 7)}`;
+  if (e.incidentRef) return `ref:${e.incidentRef}`;
+  // Without a reference, events of one vehicle, type and minute are one incident.
+  return `event:${e.vin.toUpperCase()}|${e.type}|${new Date(e.occurredAt).toISOString().slice(0, 16)}`;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { S1: 1, S2: 2, S3: 3, S4: 4 };
+export const graver = (a: Severity | null, b: Severity | null): Severity | null =>
+  a === null ? b : b === null ? a : SEVERITY_RANK[a] <= SEVERITY_RANK[b] ? a : b;
+
+export function assessEvent(e: IncidentEvent, aware: Date, p: IncidentPolicy) {
+  return assessReportability(factsOf(e), aware, p);
+}
+
+/** Drops personal data from anything leaving the system unless the caller asked and may see it. */
+export function redact<T extends Record<string, unknown>>(value: T, includePersonal: boolean): T & { redacted: boolean } {
+  if (includePersonal) return { ...value, redacted: false };
+  const { personal: _p, ...rest } = value as T & { personal?: unknown };
+  return { ...(rest as T), redacted: true };
+}
