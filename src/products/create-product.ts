@@ -1,0 +1,24 @@
+import type { Actor } from '../platform/audit.ts';
+import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { unitOfWork, type Deps } from '../platform/usecase.ts';
+import { publish } from './events.ts';
+import type { CreateProductInput, Product } from './model.ts';
+import * as store from './store.ts';
+
+export async function createProduct(deps: Deps, actor: Actor, input: CreateProductInput, opts: { tenantId?: string } = {}): Promise<Product> {
+  return unitOfWork(deps, actor, async (u) => {
+    const access = input.access ?? { status: 'applying' as const };
+    const product = await store.insertProduct(u.sql, u.tenantId, {
+      id: newId('prd', u.now.getTime()), model: input.model, name: input.name, category: input.category, manufacturer: input.manufacturer ?? null,
+      cdas: input.cdas, ota: input.ota, automationLevel: input.automationLevel,
+      access: { status: access.status, batch: access.batch ?? null, approvalDate: access.approvalDate ?? null },
+    }, u.now);
+    if (!product) {
+      throw new AppError('conflict', `a product with model code ${input.model} already exists`, { errors: [{ path: 'model', message: 'already exists in this tenant' }], details: { model: input.model } });
+    }
+    await u.audit({ action: 'product.created', subjectType: 'product', subjectId: product.id, after: product, data: { model: product.model } });
+    await publish(u, { type: 'product.created', product });
+    return product;
+  }, opts);
+}

@@ -1,0 +1,28 @@
+// Tells other slices (obligations first) that a product was created or approved: an outbox event
+// always, and in-transaction listeners for slices that must derive their rows atomically with ours.
+import type { UnitOfWork } from '../platform/usecase.ts';
+import type { Product } from './model.ts';
+
+export type ProductEvent =
+  | { type: 'product.created'; product: Product }
+  | { type: 'product.approved'; product: Product; version: number; approval: { reference: string; date: string; batch: string | null } };
+
+export type ProductListener = (u: UnitOfWork, e: ProductEvent) => Promise<void>;
+const listeners: ProductListener[] = [];
+
+/** Registers a listener run inside the transaction that creates / approves a product (a failure rolls it back). */
+export function onProductEvent(fn: ProductListener): () => void {
+  listeners.push(fn);
+  return () => { const i = listeners.indexOf(fn); if (i >= 0) listeners.splice(i, 1); };
+}
+
+export async function publish(u: UnitOfWork, e: ProductEvent): Promise<void> {
+  const p = e.product;
+  const payload: Record<string, unknown> = { productId: p.id, model: p.model, cdas: p.cdas, ota: p.ota, automationLevel: p.automationLevel, access: p.access };
+  if (e.type === 'product.approved') Object.assign(payload, { version: e.version, approval: e.approval });
+  await u.emit({
+    type: e.type, subjectType: 'product', subjectId: p.id, payload,
+    idempotencyKey: e.type === 'product.created' ? `product.created:${p.id}` : `product.approved:${p.id}:${e.version}`,
+  });
+  for (const fn of listeners) await fn(u, e);
+}
