@@ -1,0 +1,32 @@
+import { formatInstant, shortHash } from '../../format.ts';
+import { useT } from '../../i18n.ts';
+import { Table } from '../../components/index.ts';
+import type { AuditEntry } from './types.ts';
+
+/** Audit entries, newest first; shared by the dashboard and the audit log page. */
+export function AuditTable({ rows, loading }: { rows: AuditEntry[] | undefined; loading?: boolean }) {
+  const { t } = useT();
+  return (
+    <Table
+      rows={rows}
+      loading={loading}
+      rowKey={(e) => e.seq}
+      columns={[
+        { key: 'seq', header: t('audit.seq'), align: 'right', mono: true, width: 56, render: (e) => e.seq },
+        { key: 'at', header: t('audit.at'), nowrap: true, width: 130, render: (e) => formatInstant(e.at) },
+        { key: 'actor', header: t('audit.actor'), nowrap: true, render: (e) => <span title={e.actor.id}>{e.actor.name}</span> },
+        { key: 'action', header: t('audit.action'), mono: true, render: (e) => e.action },
+        {
+          key: 'subject',
+          header: t('audit.subject'),
+          render: (e) => (
+            <span>
+              <span className="muted">{e.subjectType}</span> <span className="mono">{e.subjectId}</span>
+            </span>
+          ),
+        },
+        { key: 'hash', header: t('audit.hash'), mono: true, nowrap: true, width: 110, render: (e) => <span title={e.hash}>{shortHash(e.hash)}</span> },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,44 @@
+import { createContext, useContext } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, ME_PATH, apiKey } from './api.ts';
+import { pick, useT } from './i18n.ts';
+
+export type Tenant = { id: string; kind: 'manufacturer' | 'regulator'; name: { zh: string; en: string }; regulator?: 'MIIT' | 'SAMR' | null };
+export type User = { id: string; name: string; email: string; role: string };
+/** GET /api/v1/me */
+export type Me = { user: User; tenant: Tenant; permissions: string[] };
+
+export const MeContext = createContext<Me | null>(null);
+
+/** The signed-in user, tenant and permissions. Only inside the shell (every page is). */
+export function useMe(): Me {
+  const me = useContext(MeContext);
+  if (!me) throw new Error('useMe() outside the signed-in shell');
+  return me;
+}
+
+/** Whether the signed-in user holds `permission` (undefined means no permission is needed). */
+export function useCan(permission?: string): boolean {
+  const me = useContext(MeContext);
+  return can(me, permission);
+}
+
+export const can = (me: Me | null, permission?: string) => !permission || !!me?.permissions.includes(permission);
+
+export function useTenantName(): string {
+  const { locale } = useT();
+  return pick(useMe().tenant.name, locale);
+}
+
+/** Ends the session and drops every cached answer, which brings back the login page. */
+export function useLogout(): () => Promise<void> {
+  const client = useQueryClient();
+  return async () => {
+    try {
+      await api('/api/v1/sessions/current', { method: 'DELETE' });
+    } finally {
+      client.removeQueries({ predicate: (q) => q.queryKey[1] !== ME_PATH });
+      await client.resetQueries({ queryKey: apiKey(ME_PATH) });
+    }
+  };
+}
