@@ -79,3 +79,9 @@ export function evidenceOf(content: unknown): EvidenceRef[] {
   walk(content);
   return [...found.values()].sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
 }
+
+/** Where an evidence file sits inside the package zip: a short hash prefix keeps same-named files apart. */
+export function evidencePath(ref: EvidenceRef): string {
+  const safe = ref.filename.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '_').slice(0, 120);
+  return `evidence/${ref.sha256.slice(0, 12)}-${safe}`;
+}
