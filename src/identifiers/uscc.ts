@@ -5,6 +5,13 @@ const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
 export type UsccCheck = { ok: true } | { ok: false; reason: string };
 
+/** Completes 17 characters with their check character (for fixtures and demos). */
+export function withUsccCheck(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += ALPHABET.indexOf(first17[i]) * WEIGHTS[i];
+  return first17 + ALPHABET[(31 - (sum % 31)) % 31];
+}
+
 export function checkUscc(code: string): UsccCheck {
   if (code.length !== 18) return { ok: false, reason: `must be 18 characters, got ${code.length}` };
   const up = code.toUpperCase();

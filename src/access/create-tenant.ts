@@ -1,0 +1,62 @@
+import { checkUscc } from '../identifiers/uscc.ts';
+import type { Actor } from '../platform/audit.ts';
+import { AppError, validationFailed, type FieldError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { unitOfWork, type Deps } from '../platform/usecase.ts';
+import { REGIME } from '../regimes/cn-2025/index.ts';
+import type { CreateTenantInput, Tenant } from './model.ts';
+import { authorize } from './policy.ts';
+import * as store from './store.ts';
+
+/** Hooks other slices register to act on a new tenant in the same transaction (e.g. back-filled obligations). */
+export type TenantCreatedHook = (u: import('../platform/usecase.ts').UnitOfWork, tenant: Tenant) => Promise<void>;
+const hooks: TenantCreatedHook[] = [];
+export function onTenantCreated(hook: TenantCreatedHook) { hooks.push(hook); }
+
+export function checkTenantInput(input: CreateTenantInput): FieldError[] {
+  const errors: FieldError[] = [];
+  if (input.kind !== 'manufacturer') return errors;
+  if (input.overseas) {
+    if (!input.country) errors.push({ path: 'country', message: 'an overseas manufacturer needs its home country (ISO 3166-1 alpha-2)' });
+    if (input.country === 'CN') errors.push({ path: 'country', message: 'an overseas manufacturer is registered outside China' });
+    if (input.importer?.uscc) {
+      const c = checkUscc(input.importer.uscc);
+      if (!c.ok) errors.push({ path: 'importer.uscc', message: `not a valid unified social credit code: ${c.reason}` });
+    }
+  } else {
+    if (!input.uscc) errors.push({ path: 'uscc', message: 'a domestic manufacturer needs its unified social credit code' });
+    else {
+      const c = checkUscc(input.uscc);
+      if (!c.ok) errors.push({ path: 'uscc', message: `not a valid unified social credit code: ${c.reason}` });
+    }
+  }
+  return errors;
+}
+
+export async function createTenant(deps: Deps, actor: Actor, input: CreateTenantInput): Promise<Tenant> {
+  authorize(actor, 'tenants:create');
+  const errors = checkTenantInput(input);
+  if (errors.length) throw validationFailed(errors);
+  const id = newId('ten', deps.clock().getTime());
+  return unitOfWork(deps, actor, async (u) => {
+    if (input.kind === 'manufacturer' && input.uscc && (await store.findTenantByUscc(u.sql, input.uscc))) {
+      throw new AppError('conflict', `a tenant with unified social credit code ${input.uscc} exists already`, { errors: [{ path: 'uscc', message: 'already registered' }] });
+    }
+    const tenant = await store.insertTenant(u.sql, {
+      id,
+      kind: input.kind,
+      name: input.name,
+      overseas: input.kind === 'manufacturer' ? input.overseas : false,
+      country: input.kind === 'manufacturer' ? (input.country ?? (input.overseas ? null : 'CN')) : 'CN',
+      uscc: input.kind === 'manufacturer' ? (input.uscc ?? null) : null,
+      importer: input.kind === 'manufacturer' ? (input.importer ?? null) : null,
+      regulator: input.kind === 'regulator' ? input.regulator : null,
+      policy: input.kind === 'manufacturer' ? (input.policy ?? {}) : {},
+      regime: REGIME.id,
+      createdAt: u.now,
+    });
+    await u.audit({ action: 'tenant.created', subjectType: 'tenant', subjectId: tenant.id, after: tenant });
+    for (const hook of hooks) await hook(u, tenant);
+    return tenant;
+  }, { tenantId: id });
+}

@@ -1,0 +1,35 @@
+import type { Actor } from '../platform/audit.ts';
+import { sha256Hex } from '../platform/canonical.ts';
+import { AppError } from '../platform/errors.ts';
+import { newId, randomToken } from '../platform/ids.ts';
+import { unitOfWork, type Deps } from '../platform/usecase.ts';
+import type { CreateTokenInput } from './model.ts';
+import { authorize, permissionsOf, type Permission } from './policy.ts';
+import * as store from './store.ts';
+
+export const TOKEN_PREFIX = 'icv_';
+export const hashToken = (token: string) => sha256Hex(token);
+
+/** Creates an API token; the secret is returned once and only its hash is stored. */
+export async function createToken(deps: Deps, actor: Actor, tenantId: string, input: CreateTokenInput) {
+  authorize(actor, 'tenant:admin');
+  const scopes = input.scopes ?? [];
+  const mine = permissionsOf(actor);
+  const beyond = scopes.filter((s) => !mine.includes(s as Permission));
+  if (beyond.length && actor.type !== 'operator') {
+    throw new AppError('forbidden', `a token cannot have scopes its creator lacks: ${beyond.join(', ')}`);
+  }
+  const token = TOKEN_PREFIX + randomToken();
+  return unitOfWork(deps, actor, async (u) => {
+    const tenant = await store.getTenant(u.sql, tenantId);
+    if (!tenant) throw new AppError('not_found', `tenant ${tenantId} not found`);
+    const role = input.role ?? 'scoped';
+    if (tenant.kind === 'regulator' && input.role && !['regulator', 'auditor'].includes(input.role)) {
+      throw new AppError('validation_failed', `role ${input.role} does not exist in a regulator tenant`, { errors: [{ path: 'role', message: 'one of regulator, auditor' }] });
+    }
+    const id = newId('tok', u.now.getTime());
+    await store.insertToken(u.sql, tenantId, { id, name: input.name, role, scopes, hash: hashToken(token), createdBy: actor.id, createdAt: u.now });
+    await u.audit({ action: 'token.created', subjectType: 'api_token', subjectId: id, data: { name: input.name, role, scopes } });
+    return { id, name: input.name, role, scopes, token };
+  }, { tenantId });
+}

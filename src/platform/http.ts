@@ -1,0 +1,133 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import fastifyStatic from '@fastify/static';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Permission } from '../access/policy.ts';
+import type { Actor } from './audit.ts';
+import { AppError, ERROR_STATUS, type FieldError } from './errors.ts';
+
+export type RouteInfo = { method: string; url: string; config: { permission?: Permission; public?: boolean } };
+
+declare module 'fastify' {
+  interface FastifyInstance { routeList: RouteInfo[] }
+  interface FastifyRequest { actor: Actor }
+  interface FastifyContextConfig { permission?: Permission; public?: boolean }
+}
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export type Problem = {
+  type: string; title: string; status: number; code: string; detail: string; errors?: FieldError[]; [k: string]: unknown;
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large',
+  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+  return { type: `urn:icvgate:problem:${code}`, title: TITLES[status] ?? 'Error', status, code, detail, ...extra };
+}
+
+function zodIssuesToErrors(err: FastifyError & { validation?: any[]; validationContext?: string }): FieldError[] {
+  const ctx = err.validationContext && err.validationContext !== 'body' ? `${err.validationContext === 'querystring' ? 'query' : err.validationContext}.` : '';
+  return (err.validation ?? []).map((v: any) => {
+    const path = String(v.instancePath ?? '').replace(/^\//, '').split('/').filter(Boolean).join('.');
+    return { path: (ctx + path).replace(/\.$/, ''), message: v.message ?? 'invalid' };
+  });
+}
+
+export type Authenticator = (bearer: string | undefined, cookie: string | undefined) => Promise<Actor | null>;
+export type Authorizer = (actor: Actor, permission: Permission) => void;
+
+export async function createHttp(opts: {
+  log: Logger; bodyLimit: number; authenticate: Authenticator; authorize: Authorizer; version: string; readCookie: (req: any) => string | undefined;
+  /** Built web UI to serve at / with a single-page-app fallback (absent: API only). */
+  webDir?: string;
+}): Promise<App> {
+  const app = Fastify({
+    loggerInstance: opts.log as unknown as FastifyBaseLogger,
+    bodyLimit: opts.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    routerOptions: { maxParamLength: 500 },
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+  // Every route with its config, for the cross-tenant test and tooling.
+  const routes: RouteInfo[] = [];
+  app.decorate('routeList', routes);
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push({ method: m, url: r.url, config: (r.config ?? {}) as RouteInfo['config'] });
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Bulk bodies (CSV, NDJSON, files) reach their handlers as streams; each route enforces its limits.
+  app.addContentTypeParser(['text/csv', 'application/x-ndjson', 'application/octet-stream', 'application/pdf'], (_req, payload, done) => done(null, payload));
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'icvgate API', version: opts.version, description: 'Governance of ICV parameters, OTA releases, obligations, incidents and filings under the 2025 MIIT/SAMR notice.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'icvgate_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    const config = req.routeOptions.config;
+    if (config?.public || !req.routeOptions.url?.startsWith('/api/') || req.routeOptions.url.startsWith('/api/docs')) return;
+    const header = req.headers.authorization;
+    const bearer = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
+    const actor = await opts.authenticate(bearer, bearer ? undefined : opts.readCookie(req));
+    if (!actor) throw new AppError('unauthenticated', 'sign in or send a valid bearer token');
+    req.actor = actor;
+    if (config?.permission) opts.authorize(actor, config.permission);
+  });
+
+  app.setErrorHandler((err: FastifyError & { validation?: any[] }, req, reply) => {
+    let p: Problem;
+    if (err instanceof AppError) {
+      p = problem(err.status, err.code, err.message, { ...(err.errors ? { errors: err.errors } : {}), ...(err.details ?? {}) });
+    } else if (hasZodFastifySchemaValidationErrors(err) || err.validation) {
+      const errors = zodIssuesToErrors(err);
+      p = problem(422, 'validation_failed', `the request is not valid: ${errors.slice(0, 3).map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ')}`, { errors });
+    } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      p = problem(413, 'payload_too_large', `the body is larger than ${opts.bodyLimit} bytes`);
+    } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      p = problem(415, 'unsupported_media_type', `content type ${req.headers['content-type'] ?? '(none)'} is not accepted here`);
+    } else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err.statusCode === 400 && err instanceof SyntaxError)) {
+      p = problem(400, 'bad_request', `the body is not valid JSON: ${err.message}`);
+    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      p = problem(err.statusCode, 'bad_request', err.message);
+    } else {
+      req.log.error({ err, responseError: isResponseSerializationError(err) }, 'unhandled error');
+      p = problem(500, 'internal', 'an internal error occurred; it is logged with this request id', { requestId: req.id });
+    }
+    reply.code(p.status).type('application/problem+json').send(p);
+  });
+
+  const web = opts.webDir && existsSync(join(opts.webDir, 'index.html')) ? opts.webDir : undefined;
+  if (web) await app.register(fastifyStatic, { root: web, prefix: '/', index: ['index.html'], wildcard: true, maxAge: 0 });
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    if (web && req.method === 'GET' && !path.startsWith('/api/') && !/\.\w+$/.test(path)) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    reply.code(404).type('application/problem+json').send(problem(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+  });
+
+  return app;
+}
+
+export { ERROR_STATUS };

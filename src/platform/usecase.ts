@@ -1,0 +1,64 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import { appendAudit, type Actor, type AuditInput } from './audit.ts';
+import type { Db, Sql } from './db.ts';
+import { AppError } from './errors.ts';
+import { enqueueEvent, type OutboxEvent } from './outbox.ts';
+import type { Clock } from './time.ts';
+
+/** What every use case may depend on; built once in app.ts. */
+export type Deps = {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+  /** Content-addressed file store (src/platform/blobs.ts). */
+  blobs: import('./blobs.ts').BlobStore;
+  /** Called after a transaction that enqueued outbox events commits (wakes the delivery worker). */
+  onCommit?: () => void;
+};
+
+export type UnitOfWork = {
+  sql: Sql;
+  now: Date;
+  actor: Actor;
+  tenantId: string;
+  audit(e: Omit<AuditInput, 'tenantId' | 'actor' | 'at'> & { tenantId?: string }): Promise<void>;
+  emit(e: Omit<OutboxEvent, 'tenantId'> & { tenantId?: string }): Promise<void>;
+};
+
+/**
+ * One use case = one transaction, scoped by row-level security to the tenant it acts in, with its
+ * audit entries and outbox events written in that same transaction.
+ */
+export async function unitOfWork<T>(
+  deps: Deps,
+  actor: Actor,
+  fn: (u: UnitOfWork) => Promise<T>,
+  opts: { tenantId?: string } = {},
+): Promise<T> {
+  const tenantId = opts.tenantId ?? actor.tenantId;
+  if (!tenantId) throw new AppError('bad_request', 'this action needs a tenant: operators name one explicitly');
+  if (opts.tenantId && actor.tenantId && actor.tenantId !== opts.tenantId) {
+    throw new AppError('not_found', `tenant ${opts.tenantId} not found`);
+  }
+  let emitted = false;
+  const result = await deps.db.tx({ tenantId }, async (sql) => {
+    const now = deps.clock();
+    const u: UnitOfWork = {
+      sql, now, actor, tenantId,
+      audit: async (e) => { await appendAudit(sql, { ...e, tenantId: e.tenantId ?? tenantId, actor, at: now }); },
+      emit: async (e) => { emitted = (await enqueueEvent(sql, { ...e, tenantId: e.tenantId ?? tenantId })) || emitted; },
+    };
+    return fn(u);
+  });
+  if (emitted) deps.onCommit?.();
+  return result;
+}
+
+/** A read in the actor's tenant scope (no audit, no outbox). */
+export function readScope<T>(deps: Deps, actor: Actor, fn: (sql: Sql) => Promise<T>, tenantId?: string): Promise<T> {
+  const t = tenantId ?? actor.tenantId;
+  if (tenantId && actor.tenantId && actor.tenantId !== tenantId) throw new AppError('not_found', `tenant ${tenantId} not found`);
+  return deps.db.tx(t ? { tenantId: t } : 'operator', fn);
+}

@@ -1,0 +1,19 @@
+import { accessRoutes } from './access/routes.ts';
+import type { App } from './platform/http.ts';
+import { vehicleRoutes } from './vehicles/routes.ts';
+import type { Deps } from './platform/usecase.ts';
+
+export type Slice = {
+  name: string;
+  routes?: (app: App, deps: Deps) => Promise<void>;
+  /** Background work (schedulers, delivery); returns a stop function. Not started in tests unless asked. */
+  start?: (deps: Deps) => (() => Promise<void>) | Promise<() => Promise<void>>;
+  /** Extra `icvgate` sub-commands (e.g. `catalog import`); see src/cli.ts for the context. */
+  cli?: (program: import('commander').Command, ctx: import('./cli-context.ts').CliContext) => void;
+};
+
+// One line per slice. Order only matters for the OpenAPI document.
+export const SLICES: Slice[] = [
+  { name: 'access', routes: accessRoutes },
+  { name: 'vehicles', routes: vehicleRoutes },
+];
