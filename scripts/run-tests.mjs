@@ -18,6 +18,11 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// Browser tests need the built UI: build it when it is missing or stale (instant otherwise).
+if (files.some((f) => f.startsWith('test/e2e/'))) {
+  const b = spawnSync(process.execPath, [join(root, 'scripts/build-web.mjs')], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { cwd: root, stdio: 'inherit' });
 process.exit(r.status ?? 1);
