@@ -1,6 +1,8 @@
 import { accessRoutes } from './access/routes.ts';
 import type { App } from './platform/http.ts';
 import { vehicleRoutes } from './vehicles/routes.ts';
+import { productRoutes } from './products/routes.ts';
+import { catalogCli } from './catalog/cli.ts';
 import type { Deps } from './platform/usecase.ts';
 
 export type Slice = {
@@ -16,4 +18,5 @@ export type Slice = {
 export const SLICES: Slice[] = [
   { name: 'access', routes: accessRoutes },
   { name: 'vehicles', routes: vehicleRoutes },
+  { name: 'products', routes: productRoutes, cli: catalogCli },
 ];

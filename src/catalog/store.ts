@@ -21,3 +21,7 @@ export async function insertCatalogVersion(sql: Sql, tenantId: string, c: { id: 
     [c.id, tenantId, c.version, c.provenance, JSON.stringify(c.data), c.digest, JSON.stringify(c.source), c.by, now],
   );
 }
+
+export async function tenantExists(sql: Sql, tenantId: string): Promise<boolean> {
+  return !!(await sql.maybeOne('SELECT 1 FROM tenants WHERE id = $1 AND kind = $2', [tenantId, 'manufacturer']));
+}

@@ -81,3 +81,12 @@ test('a missing blob is not_found, a bad hash is refused', async () => {
   await assert.rejects(s.get('b'.repeat(64)), (e: any) => e.code === 'not_found');
   await assert.rejects(s.get('../etc/passwd'), (e: any) => e.code === 'bad_request');
 });
+
+test('a check on the first bytes can refuse the content, leaving nothing', async () => {
+  const s = await store();
+  const refuse = (head: Buffer) => { if (head.subarray(0, 5).toString() !== '%PDF-') throw new Error('not a PDF'); };
+  await assert.rejects(s.put(Buffer.from('GIF89a...'), { check: refuse }), /not a PDF/);
+  assert.equal(await s.has(sha256Hex('GIF89a...')), false);
+  const ok = await s.put(Buffer.from('%PDF-1.7 report'), { check: refuse });
+  assert.equal(await s.has(ok.sha256), true);
+});

@@ -11,6 +11,8 @@ export type PutOptions = {
   maxBytes?: number;
   /** Refuse (422) and keep nothing when the content does not hash to this value. */
   expectSha256?: string;
+  /** Inspects the first bytes before the blob is kept (e.g. a file-type check); throwing refuses it and keeps nothing. */
+  check?: (head: Buffer) => void;
 };
 
 export type BlobInfo = { sha256: string; size: number };
@@ -38,9 +40,11 @@ export function isSha256(s: string): boolean {
 class Hasher extends Transform {
   readonly hash = createHash('sha256');
   size = 0;
+  head = Buffer.alloc(0);
   constructor(private readonly maxBytes?: number) { super(); }
   _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
     this.size += chunk.length;
+    if (this.head.length < 16) this.head = Buffer.concat([this.head, chunk.subarray(0, 16 - this.head.length)]);
     if (this.maxBytes !== undefined && this.size > this.maxBytes) {
       cb(new AppError('payload_too_large', `the content is larger than the limit of ${this.maxBytes} bytes`, { details: { maxBytes: this.maxBytes } }));
       return;
@@ -95,6 +99,7 @@ export class DirectoryBlobStore implements BlobStore {
           errors: [{ path: 'sha256', message: `content hashes to ${sha256}` }],
         });
       }
+      opts.check?.(hasher.head);
       const target = this.pathOf(sha256);
       if (await exists(target)) {
         await unlink(tmp); // same content already stored

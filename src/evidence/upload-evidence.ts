@@ -1,0 +1,84 @@
+import type { Readable } from 'node:stream';
+import type { Actor } from '../platform/audit.ts';
+import { AppError, conflict, validationFailed, type FieldError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { readScope, unitOfWork, type Deps } from '../platform/usecase.ts';
+import { tenantOf } from '../products/sets.ts';
+import { ALLOWED_TYPES, EvidenceMeta, type Evidence } from './model.ts';
+import { checkLinkTarget, linkInTx } from './link-evidence.ts';
+import * as store from './store.ts';
+
+export type UploadResult = { evidence: Evidence; created: boolean; linked: string[] };
+
+/** Parses upload metadata; every bad field is named. */
+export function parseMeta(raw: Record<string, unknown>) {
+  const r = EvidenceMeta.safeParse(raw);
+  if (!r.success) throw validationFailed(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), 'the evidence metadata is not valid');
+  return r.data;
+}
+
+const same = (a: Evidence, m: ReturnType<typeof parseMeta>) =>
+  a.title === m.title && a.lab === m.lab && a.reportNo === m.reportNo && a.issuedOn === m.issuedOn && a.validUntil === (m.validUntil ?? null);
+
+/**
+ * Stores a verification report: the bytes go to the blob store first (checked against size, type and an
+ * optional declared hash; a refused or interrupted upload keeps nothing), then the record and its links
+ * in one transaction. Re-sending the same file with the same metadata changes nothing.
+ */
+export async function uploadEvidence(deps: Deps, actor: Actor, body: Readable | Buffer, rawMeta: Record<string, unknown>, opts: { expectSha256?: string } = {}): Promise<UploadResult> {
+  const tenantId = tenantOf(actor);
+  const meta = parseMeta(rawMeta);
+  if (meta.productId && meta.keys?.length) {
+    await readScope(deps, actor, (sql) => checkLinkTarget(sql, tenantId, meta.productId!, meta.version ?? 'draft', meta.keys!, true));
+  }
+  const magic = ALLOWED_TYPES[meta.contentType].magic;
+  const blob = await deps.blobs.put(body, {
+    maxBytes: deps.config.uploadLimit,
+    expectSha256: opts.expectSha256,
+    check: (head) => {
+      if (magic && !magic.every((b, i) => head[i] === b)) {
+        throw validationFailed([{ path: 'contentType', message: `the file content is not ${ALLOWED_TYPES[meta.contentType].label}` }], 'the file does not match its declared type');
+      }
+    },
+  });
+  if (blob.size === 0) throw validationFailed([{ path: 'body', message: 'the file is empty' }]);
+  return unitOfWork(deps, actor, async (u) => {
+    let evidence = await store.insertEvidence(u.sql, u.tenantId, {
+      id: newId('evd', u.now.getTime()), sha256: blob.sha256, size: blob.size, contentType: meta.contentType, filename: meta.filename ?? null,
+      title: meta.title, lab: meta.lab, reportNo: meta.reportNo, issuedOn: meta.issuedOn, validUntil: meta.validUntil ?? null, uploadedBy: actor.name,
+    }, u.now);
+    let created = true;
+    if (!evidence) {
+      created = false;
+      evidence = (await store.getBySha(u.sql, u.tenantId, blob.sha256))!;
+      if (!same(evidence, meta)) {
+        throw conflict(`this file was uploaded before as '${evidence.title}' (report ${evidence.reportNo}) with different metadata`, { sha256: blob.sha256, existing: evidence });
+      }
+    } else {
+      await u.audit({ action: 'evidence.uploaded', subjectType: 'evidence', subjectId: evidence.id, after: evidence, data: { sha256: blob.sha256, size: blob.size } });
+    }
+    const linked = meta.productId && meta.keys?.length
+      ? await linkInTx(u, meta.productId, meta.version ?? 'draft', evidence, meta.keys)
+      : [];
+    return { evidence, created, linked };
+  });
+}
+
+export async function listEvidence(deps: Deps, actor: Actor): Promise<Evidence[]> {
+  return readScope(deps, actor, (sql) => store.listEvidence(sql, tenantOf(actor)));
+}
+
+/** The record and a hash-checked stream of the file; a changed blob is an integrity error, never served. */
+export async function downloadEvidence(deps: Deps, actor: Actor, sha256: string): Promise<{ evidence: Evidence; stream: Readable }> {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw validationFailed([{ path: 'sha256', message: '64 lowercase hex characters' } satisfies FieldError]);
+  const evidence = await readScope(deps, actor, (sql) => store.getBySha(sql, tenantOf(actor), sha256));
+  if (!evidence) throw new AppError('not_found', `evidence ${sha256} not found`, { details: { sha256 } });
+  const check = await deps.blobs.verify(sha256);
+  if (!check.ok) {
+    deps.log.error({ sha256, actual: check.actual }, 'evidence blob failed its hash check');
+    throw new AppError('integrity_error', check.actual
+      ? `the stored file of evidence ${sha256} has changed (it now hashes to ${check.actual}); it is not served`
+      : `the stored file of evidence ${sha256} is missing`, { details: { sha256, actual: check.actual ?? null } });
+  }
+  return { evidence, stream: await deps.blobs.get(sha256) };
+}
