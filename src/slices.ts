@@ -4,6 +4,9 @@ import { vehicleRoutes } from './vehicles/routes.ts';
 import { productRoutes } from './products/routes.ts';
 import { catalogCli } from './catalog/cli.ts';
 import type { Deps } from './platform/usecase.ts';
+import { obligationRoutes } from './obligations/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
+import { startWebhookBackground } from './webhooks/background.ts';
 
 export type Slice = {
   name: string;
@@ -19,4 +22,6 @@ export const SLICES: Slice[] = [
   { name: 'access', routes: accessRoutes },
   { name: 'vehicles', routes: vehicleRoutes },
   { name: 'products', routes: productRoutes, cli: catalogCli },
+  { name: 'obligations', routes: obligationRoutes },
+  { name: 'webhooks', routes: webhookRoutes, start: (deps) => startWebhookBackground(deps) },
 ];
