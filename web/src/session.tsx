@@ -4,9 +4,11 @@ import { api, ME_PATH, apiKey } from './api.ts';
 import { pick, useT } from './i18n.ts';
 
 export type Tenant = { id: string; kind: 'manufacturer' | 'regulator'; name: { zh: string; en: string }; regulator?: 'MIIT' | 'SAMR' | null };
-export type User = { id: string; name: string; email: string; role: string };
-/** GET /api/v1/me */
+export type User = { id: string; name: string; email: string | null; role: string };
+/** GET /api/v1/me (the shell only renders for users of a tenant, so `tenant` is set inside it). */
 export type Me = { user: User; tenant: Tenant; permissions: string[] };
+/** As the API sends it: operators (token only) have no tenant. */
+export type MeResponse = Omit<Me, 'tenant'> & { tenant: Tenant | null };
 
 export const MeContext = createContext<Me | null>(null);
 

@@ -30,7 +30,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
         <div className="topbar-spacer" />
         <LanguageSwitch className="on-dark" />
-        <div className="topbar-user" title={me.user.email}>
+        <div className="topbar-user" title={me.user.email ?? undefined}>
           <span className="topbar-user-name">{me.user.name}</span>
           <span className="topbar-user-role">{t(`roles.${me.user.role}`, { defaultValue: me.user.role })}</span>
         </div>

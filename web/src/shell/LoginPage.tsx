@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ME_PATH, apiKey, useApiMutation } from '../api.ts';
 import { useT } from '../i18n.ts';
+import type { MeResponse } from '../session.tsx';
 import { ErrorBox, Field } from '../components/index.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
@@ -11,10 +12,11 @@ export function LoginPage({ expired }: { expired?: boolean }) {
   const client = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const login = useApiMutation<{ email: string; password: string }>((body) => ({ path: '/api/v1/sessions', body }), {
-    onSuccess: () => {
+  const login = useApiMutation<{ email: string; password: string }, MeResponse>((body) => ({ path: '/api/v1/sessions', body }), {
+    // The answer is the same as GET /me: nothing cached from an earlier user survives.
+    onSuccess: (me) => {
       client.removeQueries({ predicate: (q) => q.queryKey[1] !== ME_PATH });
-      void client.invalidateQueries({ queryKey: apiKey(ME_PATH) });
+      client.setQueryData(apiKey(ME_PATH), me);
     },
   });
   const submit = (e: FormEvent) => {

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useApiQuery } from '../../api.ts';
 import { useT } from '../../i18n.ts';
 import { useSearchParams } from '../../router.tsx';
@@ -8,6 +8,8 @@ import { ChainStatus } from './ChainStatus.tsx';
 import type { AuditPage } from './types.ts';
 
 const PAGE = 50;
+/** The API answers at most this many entries per request. */
+const MAX = 1000;
 
 /** The tenant's audit log with subject / actor filters (kept in the URL). */
 export function AuditLogPage() {
@@ -17,6 +19,7 @@ export function AuditLogPage() {
   const actor = query.get('actor') ?? '';
   const [limit, setLimit] = useState(PAGE);
   const [draft, setDraft] = useState({ subject, actor });
+  useEffect(() => setDraft({ subject, actor }), [subject, actor]);
   const log = useApiQuery<AuditPage>('/api/v1/audit', { limit, subject, actor }, { placeholderData: (prev) => prev });
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -39,9 +42,9 @@ export function AuditLogPage() {
       >
         {log.error && <ErrorBox error={log.error} onRetry={() => void log.refetch()} />}
         <AuditTable rows={log.data?.items} loading={log.isPending} />
-        {log.data && log.data.items.length < log.data.total && (
+        {log.data && log.data.items.length < log.data.total && limit < MAX && (
           <div className="panel-foot">
-            <button type="button" className="btn btn-small" onClick={() => setLimit((l) => l + PAGE)} disabled={log.isFetching}>
+            <button type="button" className="btn btn-small" onClick={() => setLimit((l) => Math.min(MAX, l * 2))} disabled={log.isFetching}>
               {t('actions.loadMore')}
             </button>
           </div>

@@ -1,10 +1,12 @@
 import { formatInstant, shortHash } from '../../format.ts';
 import { useT } from '../../i18n.ts';
+import { Link } from '../../router.tsx';
 import { Table } from '../../components/index.ts';
 import type { AuditEntry } from './types.ts';
 
 /** Audit entries, newest first; shared by the dashboard and the audit log page. */
-export function AuditTable({ rows, loading }: { rows: AuditEntry[] | undefined; loading?: boolean }) {
+/** `compact` (the dashboard) leaves out the hash column. */
+export function AuditTable({ rows, loading, compact }: { rows: AuditEntry[] | undefined; loading?: boolean; compact?: boolean }) {
   const { t } = useT();
   return (
     <Table
@@ -21,11 +23,16 @@ export function AuditTable({ rows, loading }: { rows: AuditEntry[] | undefined; 
           header: t('audit.subject'),
           render: (e) => (
             <span>
-              <span className="muted">{e.subjectType}</span> <span className="mono">{e.subjectId}</span>
+              <span className="muted">{e.subjectType}</span>{' '}
+              <Link to={`/audit?subject=${encodeURIComponent(e.subjectId)}`} className="mono subtle-link" title={t('audit.filterSubject')}>
+                {e.subjectId}
+              </Link>
             </span>
           ),
         },
-        { key: 'hash', header: t('audit.hash'), mono: true, nowrap: true, width: 110, render: (e) => <span title={e.hash}>{shortHash(e.hash)}</span> },
+        ...(compact
+          ? []
+          : [{ key: 'hash', header: t('audit.hash'), mono: true, nowrap: true, width: 110, render: (e: AuditEntry) => <span title={e.hash}>{shortHash(e.hash)}</span> }]),
       ]}
     />
   );

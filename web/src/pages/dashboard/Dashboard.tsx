@@ -4,7 +4,7 @@ import { formatDate } from '../../format.ts';
 import { pick, useT } from '../../i18n.ts';
 import { WIDGETS } from '../../pages.ts';
 import { Link } from '../../router.tsx';
-import { can, useMe, type User } from '../../session.tsx';
+import { can, useCan, useMe, type User } from '../../session.tsx';
 import { Badge, ErrorBox, KeyValues, PageHeader, Panel, Stat, Table } from '../../components/index.ts';
 import { AuditTable } from '../audit/AuditTable.tsx';
 import { ChainStatus } from '../audit/ChainStatus.tsx';
@@ -28,9 +28,11 @@ export function Dashboard() {
   const { t, locale } = useT();
   const me = useMe();
   const tenantId = me.tenant.id;
-  const tenant = useApiQuery<TenantDetail>(`/api/v1/tenants/${encodeURIComponent(tenantId)}`);
-  const users = useApiQuery<{ items: User[] }>(`/api/v1/tenants/${encodeURIComponent(tenantId)}/users`);
-  const audit = useApiQuery<AuditPage>('/api/v1/audit', { limit: 10 });
+  const readTenant = useCan('tenant:read');
+  const readAudit = useCan('audit:read');
+  const tenant = useApiQuery<TenantDetail>(readTenant ? `/api/v1/tenants/${encodeURIComponent(tenantId)}` : null);
+  const users = useApiQuery<{ items: User[] }>(readTenant ? `/api/v1/tenants/${encodeURIComponent(tenantId)}/users` : null);
+  const audit = useApiQuery<AuditPage>(readAudit ? '/api/v1/audit' : null, { limit: 10 });
   const tn = tenant.data ?? { ...me.tenant };
   const other = locale === 'zh-CN' ? tn.name.en : tn.name.zh;
   const widgets = WIDGETS.filter((w) => can(me, w.permission));
@@ -48,12 +50,12 @@ export function Dashboard() {
       />
 
       <div className="stats">
-        <ChainStatus />
-        <Stat
+        {readAudit && <ChainStatus />}
+        {readAudit && <Stat
           label={t('dashboard.auditEntries')}
           value={audit.data ? audit.data.total : '…'}
           note={audit.data && t('dashboard.auditTotal', { count: audit.data.total })}
-        />
+        />}
         <Stat label={t('dashboard.users')} value={users.data ? users.data.items.length : '…'} note={users.error?.detail} />
         <Stat label={t('dashboard.regime')} value={<span className="mono">{(tenant.data?.regime ?? 'cn-2025')}</span>} />
       </div>
@@ -72,7 +74,7 @@ export function Dashboard() {
           title={t('dashboard.latestAudit')}
           actions={<Link to="/audit" className="small">{t('dashboard.viewAll')} →</Link>}
         >
-          {audit.error ? <ErrorBox error={audit.error} onRetry={() => void audit.refetch()} /> : <AuditTable rows={audit.data?.items} loading={audit.isPending} />}
+          {audit.error ? <ErrorBox error={audit.error} onRetry={() => void audit.refetch()} /> : <AuditTable compact rows={audit.data?.items} loading={audit.isPending} />}
         </Panel>
 
         <div className="stack">
