@@ -7,6 +7,7 @@ import type { Deps } from './platform/usecase.ts';
 import { obligationRoutes } from './obligations/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { startWebhookBackground } from './webhooks/background.ts';
+import { incidentRoutes } from './incidents/routes.ts';
 
 export type Slice = {
   name: string;
@@ -24,4 +25,5 @@ export const SLICES: Slice[] = [
   { name: 'products', routes: productRoutes, cli: catalogCli },
   { name: 'obligations', routes: obligationRoutes },
   { name: 'webhooks', routes: webhookRoutes, start: (deps) => startWebhookBackground(deps) },
+  { name: 'incidents', routes: incidentRoutes },
 ];

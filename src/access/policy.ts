@@ -10,7 +10,7 @@ export const PERMISSIONS = [
   'campaigns:read', 'campaigns:write', 'campaigns:approve', 'rollout:write', 'gate:check',
   'obligations:read', 'obligations:write', 'obligations:approve', 'calendar:admin',
   'filings:read', 'filings:write',
-  'incidents:read', 'incidents:write', 'incidents:intake',
+  'incidents:read', 'incidents:write', 'incidents:intake', 'incidents:personal', 'incidents:decide',
   'webhooks:read', 'webhooks:write',
   'regulator:read', 'regulator:decide',
 ] as const;
@@ -27,7 +27,7 @@ const READ: Permission[] = ['tenant:read', 'audit:read', 'products:read', 'evide
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS.filter((p) => !['tenants:create', 'catalog:admin', 'calendar:admin', 'regulator:read', 'regulator:decide'].includes(p)),
   compliance: [...READ, 'products:write', 'products:approve', 'evidence:write', 'obligations:write', 'obligations:approve',
-    'filings:write', 'incidents:write', 'campaigns:approve', 'webhooks:write'],
+    'filings:write', 'incidents:write', 'incidents:personal', 'incidents:decide', 'campaigns:approve', 'webhooks:write'],
   release_manager: [...READ, 'vehicles:write', 'campaigns:write', 'campaigns:approve', 'rollout:write', 'gate:check', 'filings:write', 'evidence:write'],
   engineer: [...READ, 'incidents:write', 'incidents:intake', 'evidence:write', 'rollout:write', 'gate:check'],
   auditor: READ,

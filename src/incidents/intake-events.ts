@@ -1,0 +1,154 @@
+/**
+ * Event intake: one JSON event or an NDJSON batch. Pass 1 validates every line (nothing is written
+ * if one is bad, and every bad line is named); pass 2 writes in chunks of CHUNK events, each its own
+ * short transaction, so PGlite is never held for a whole million. A failure half-way is resumable:
+ * re-sending adds only what is missing, because each event has a dedupe key. The same
+ * Idempotency-Key with the same body replays the first answer; with another body it is a 409.
+ */
+import { createHash } from 'node:crypto';
+import type { Actor } from '../platform/audit.ts';
+import { AppError, validationFailed, type FieldError } from '../platform/errors.ts';
+import { findIdempotent, saveIdempotent } from '../platform/idempotency.ts';
+import { newId } from '../platform/ids.ts';
+import { readScope, unitOfWork, type Deps } from '../platform/usecase.ts';
+import { incidentPolicy, severityOf, type IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
+import { openCasesForChunk } from './cases.ts';
+import { escalateSignatures } from './escalation.ts';
+import { IncidentEvent, type IntakeResult } from './model.ts';
+import { caseKeyOf, dedupeKey, factsOf, signatureOf, vinStatus } from './rules.ts';
+import * as store from './store.ts';
+
+export const CHUNK = 5000;
+const MAX_ERRORS = 100;
+const SCOPE = 'incidents.events';
+
+export type IntakeInput = {
+  /** NDJSON text chunks, or one parsed JSON value (a single event). */
+  body: AsyncIterable<string | Buffer> | Iterable<string | Buffer> | unknown;
+  ndjson: boolean;
+  idempotencyKey?: string;
+};
+
+type Prepared = { rows: store.EventRow[]; personal: { dedupe: string; data: string }[]; sigs: Map<string, { signature: string; fn: string; fault: string; version: string; ecu: string | null }> };
+
+/** Turns one valid event into its row; the VIN check is part of validation. */
+export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy): { row: store.EventRow; error?: undefined } | { error: FieldError; row?: undefined } {
+  const vin = vinStatus(e.vin);
+  if (!vin.ok) return { error: { path: 'vin', message: vin.reason } };
+  const aware = e.awareAt ? new Date(e.awareAt) : receivedAt;
+  const occurred = new Date(e.occurredAt);
+  if (aware.getTime() < occurred.getTime()) return { error: { path: 'awareAt', message: 'is before occurredAt' } };
+  const severity = severityOf(factsOf(e), p);
+  const sig = signatureOf(e);
+  const { personal, ...rest } = e;
+  const dedupe = dedupeKey(e);
+  return {
+    row: {
+      dedupe, eventId: e.eventId ?? null, type: e.type, vin: vin.vin, vinStatus: vin.status, occurredAt: occurred.toISOString(), awareAt: aware.toISOString(),
+      cdasFunction: e.cdas.function, engagement: e.cdas.engagement, secondsBeforeImpact: e.cdas.secondsBeforeImpact ?? null,
+      faultCode: e.faultCode ?? null, signature: sig?.key ?? null, severity, caseKey: caseKeyOf(e, severity, aware),
+      province: e.location?.province ?? null, city: e.location?.city ?? null, body: JSON.stringify({ ...rest, vin: vin.vin, awareAt: aware.toISOString() }),
+      personal: personal ? JSON.stringify(personal) : null,
+      sigFunction: sig?.function ?? null, sigVersion: sig?.softwareVersion ?? null, sigEcu: sig?.ecu ?? null,
+    },
+  };
+}
+
+async function* lines(chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, hash: ReturnType<typeof createHash>): AsyncGenerator<[number, string]> {
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  let rest = '', n = 0;
+  for await (const c of chunks as AsyncIterable<string | Buffer>) {
+    hash.update(c);
+    const text = rest + (typeof c === 'string' ? c : decoder.decode(c, { stream: true }));
+    let start = 0;
+    for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
+      n++;
+      yield [n, text.slice(start, nl)];
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+  }
+  rest += decoder.decode();
+  if (rest.length) yield [n + 1, rest];
+}
+
+async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy): Promise<Prepared & { digest: string; received: number }> {
+  const out: Prepared = { rows: [], personal: [], sigs: new Map() };
+  const errors: FieldError[] = [];
+  const hash = createHash('sha256');
+  const accept = (value: unknown, line?: number) => {
+    const parsed = IncidentEvent.safeParse(value);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues.slice(0, 5)) errors.push({ path: i.path.join('.'), message: i.message, ...(line ? { line } : {}) });
+      return;
+    }
+    const r = toRow(parsed.data, receivedAt, p);
+    if (r.error) { errors.push({ ...r.error, ...(line ? { line } : {}) }); return; }
+    out.rows.push(r.row);
+    if (r.row.personal) out.personal.push({ dedupe: r.row.dedupe, data: r.row.personal });
+    if (r.row.signature && !out.sigs.has(r.row.signature)) {
+      out.sigs.set(r.row.signature, { signature: r.row.signature, fn: r.row.sigFunction!, fault: r.row.faultCode!, version: r.row.sigVersion!, ecu: r.row.sigEcu });
+    }
+  };
+  if (!input.ndjson) {
+    hash.update(JSON.stringify(input.body ?? null));
+    accept(input.body);
+  } else {
+    for await (const [line, text] of lines(input.body as AsyncIterable<string | Buffer>, hash)) {
+      if (text.trim() === '') continue;
+      let value: unknown;
+      try { value = JSON.parse(text); } catch (e) { errors.push({ line, path: '', message: `not JSON: ${(e as Error).message}` }); }
+      if (value !== undefined) accept(value, line);
+      if (errors.length >= MAX_ERRORS) break;
+    }
+  }
+  if (errors.length) throw validationFailed(errors, errors.length >= MAX_ERRORS ? `the batch has at least ${MAX_ERRORS} bad lines; nothing was written` : 'the batch is not valid; nothing was written');
+  if (out.rows.length === 0) throw validationFailed([{ path: '', message: 'no events in the body' }]);
+  return { ...out, digest: hash.digest('hex'), received: out.rows.length };
+}
+
+export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput): Promise<IntakeResult> {
+  const tenantId = actor.tenantId;
+  if (!tenantId) throw new AppError('bad_request', 'events belong to a manufacturer tenant: use a token of that tenant');
+  const receivedAt = deps.clock();
+  const p = incidentPolicy(await readScope(deps, actor, (sql) => store.tenantPolicy(sql, tenantId)));
+  const prepared = await prepare(input, receivedAt, p);
+  const key = input.idempotencyKey;
+  if (key) {
+    const seen = await readScope(deps, actor, (sql) => findIdempotent<IntakeResult>(sql, tenantId, SCOPE, key, prepared.digest));
+    if (seen) return { ...seen, replayed: true };
+  }
+  const batchId = newId('evb', receivedAt.getTime());
+  let inserted = 0, casesOpened = 0, assessmentsOpened = 0;
+  for (let i = 0; i < prepared.rows.length; i += CHUNK) {
+    const rows = prepared.rows.slice(i, i + CHUNK);
+    const done = await unitOfWork(deps, actor, async (u) => {
+      const outcome = await store.insertEventChunk(u.sql, tenantId, batchId, rows);
+      if (outcome.inserted === 0) return { inserted: 0, cases: 0, assessments: 0 };
+      const dedupes = new Set(rows.map((r) => r.dedupe));
+      await store.insertEventPersonal(u.sql, tenantId, prepared.personal.filter((x) => dedupes.has(x.dedupe)));
+      const sigs = outcome.signatures.map((s) => prepared.sigs.get(s)!).filter(Boolean);
+      await store.upsertSignatures(u.sql, tenantId, sigs, u.now);
+      const cases = await openCasesForChunk(u, outcome, p);
+      const assessments = await escalateSignatures(u, outcome.signatures, p);
+      return { inserted: outcome.inserted, cases, assessments };
+    });
+    inserted += done.inserted; casesOpened += done.cases; assessmentsOpened += done.assessments;
+  }
+  const result: IntakeResult = {
+    batchId, received: prepared.received, inserted, duplicates: prepared.received - inserted, casesOpened, assessmentsOpened, replayed: false,
+  };
+  return unitOfWork(deps, actor, async (u) => {
+    if (key) {
+      const seen = await findIdempotent<IntakeResult>(u.sql, tenantId, SCOPE, key, prepared.digest);
+      if (seen) return { ...seen, replayed: true };
+      await saveIdempotent(u.sql, tenantId, SCOPE, key, prepared.digest, result);
+    }
+    await store.insertBatch(u.sql, tenantId, { id: batchId, idempotencyKey: key ?? null, digest: prepared.digest, received: result.received, inserted, duplicates: result.duplicates, now: u.now });
+    await u.audit({ action: 'incident.events_received', subjectType: 'incident_batch', subjectId: batchId, after: { digest: prepared.digest, ...result }, data: { digest: prepared.digest, received: result.received, inserted, duplicates: result.duplicates } });
+    if (inserted > 0) {
+      await u.emit({ type: 'incident.events_received', subjectType: 'incident_batch', subjectId: batchId, payload: { ...result }, idempotencyKey: `incident.events_received:${batchId}` });
+    }
+    return result;
+  });
+}
