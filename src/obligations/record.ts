@@ -16,7 +16,7 @@ async function load(u: UnitOfWork, id: string) {
 
 function refuse(row: store.ObligationRow, action: string, allowed: Status[]): never {
   throw new AppError('invalid_transition', `cannot ${action} an obligation that is ${row.status} (allowed from: ${allowed.join(', ')})`,
-    { details: { status: row.status, allowed } });
+    { details: { currentStatus: row.status, allowed } });
 }
 
 async function finish(u: UnitOfWork, before: store.ObligationRow, action: string, data: Record<string, unknown>, event?: { key: string; payload?: Record<string, unknown> }): Promise<Obligation> {
@@ -87,7 +87,7 @@ export async function requestWaiver(u: UnitOfWork, obligationId: string, input: 
 export async function approveWaiver(u: UnitOfWork, obligationId: string): Promise<Obligation> {
   const row = await load(u, obligationId);
   const req = row.waiver_request;
-  if (!req) throw new AppError('invalid_transition', 'no waiver has been requested for this obligation', { details: { status: row.status } });
+  if (!req) throw new AppError('invalid_transition', 'no waiver has been requested for this obligation', { details: { currentStatus: row.status } });
   if (req.by.id === u.actor.id) {
     throw new AppError('forbidden', 'a waiver needs a second person: the user who asked for it cannot approve it', { details: { requestedBy: req.by } });
   }
