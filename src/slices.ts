@@ -1,4 +1,5 @@
 import { accessRoutes } from './access/routes.ts';
+import { filingRoutes } from './filings/routes.ts';
 import type { App } from './platform/http.ts';
 import { vehicleRoutes } from './vehicles/routes.ts';
 import { productRoutes } from './products/routes.ts';
@@ -26,4 +27,5 @@ export const SLICES: Slice[] = [
   { name: 'obligations', routes: obligationRoutes },
   { name: 'webhooks', routes: webhookRoutes, start: (deps) => startWebhookBackground(deps) },
   { name: 'incidents', routes: incidentRoutes },
+  { name: 'filings', routes: filingRoutes },
 ];
