@@ -62,7 +62,7 @@ export async function startE2E(): Promise<E2E> {
   const tenantWithUser: E2E['tenantWithUser'] = async (opts = {}) => {
     const name = opts.name ?? { zh: '测试汽车（上海）有限公司', en: 'Test Motors (Shanghai) Co., Ltd.' };
     const tenant = await operator('POST', '/api/v1/tenants', { kind: 'manufacturer', overseas: false, uscc: testUscc(), name });
-    const email = opts.email ?? `user${++serial}@${tenant.id}.example`;
+    const email = opts.email ?? `${tenant.id}.${++serial}@e2e.example`;
     const password = 'correct horse battery staple';
     await operator('POST', `/api/v1/tenants/${tenant.id}/users`, { email, password, name: opts.userName ?? '李娜', role: opts.role ?? 'admin', locale: 'zh-CN' });
     return { tenantId: tenant.id, email, password, name };

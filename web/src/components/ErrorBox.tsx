@@ -26,7 +26,8 @@ export function ErrorBox({ error, title, onRetry, showFieldErrors }: { error: un
           <ul className="error-box-list">
             {api.errors.map((e, i) => (
               <li key={i}>
-                <span className="mono">{e.line !== undefined ? `line ${e.line}: ` : ''}{e.path || '(body)'}</span> — {e.message}
+                {e.line !== undefined && <span className="mono">{t('errors.line', { line: e.line })} · </span>}
+                <span className="mono">{e.path || '(body)'}</span> — {e.message}
               </li>
             ))}
           </ul>

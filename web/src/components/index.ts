@@ -1,6 +1,10 @@
 export { Badge, toneFor, type Tone } from './Badge.tsx';
+export { CopyText } from './CopyText.tsx';
 export { Countdown } from './Countdown.tsx';
+export { Dialog } from './Dialog.tsx';
 export { ErrorBox } from './ErrorBox.tsx';
 export { Field } from './Field.tsx';
 export { KeyValues, Loading, PageHeader, Panel, Stat } from './Panel.tsx';
+export { Progress } from './Progress.tsx';
 export { Table, type Column } from './Table.tsx';
+export { Tabs, type TabDef } from './Tabs.tsx';
