@@ -2,7 +2,7 @@
 // Builds the web UI (web/ -> web/dist) with Vite, but only when it is missing or older than any
 // source file under web/ or src/i18n/locales/, so `npm start` builds on a fresh clone and later
 // starts are instant. `--force` always builds. Usable as a module: `await buildWeb({ force })`.
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,7 +11,8 @@ const WEB = join(ROOT, 'web');
 const DIST = join(WEB, 'dist');
 const STAMP = join(DIST, '.build-stamp');
 const SOURCES = [WEB, join(ROOT, 'src/i18n/locales'), join(ROOT, 'package-lock.json')];
-const SKIP = new Set([DIST, join(WEB, 'node_modules')]);
+const LOCK = join(WEB, '.build.lock');
+const SKIP = new Set([DIST, LOCK, join(WEB, 'node_modules')]);
 
 /** The newest modification time among the sources, and the file that has it. */
 function newestSource() {
@@ -35,10 +36,55 @@ export function staleReason() {
   return newest.mtime > built ? `${relative(ROOT, newest.file)} changed` : null;
 }
 
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+};
+
+/** One build at a time (parallel test processes): an O_EXCL lock file; a dead holder's lock is taken over. */
+async function withLock(fn) {
+  for (;;) {
+    try {
+      const fd = openSync(LOCK, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      let holder = 0;
+      try {
+        holder = Number(readFileSync(LOCK, 'utf8').trim() || 0);
+      } catch {
+        continue; // released meanwhile
+      }
+      if (holder && !alive(holder)) rmSync(LOCK, { force: true });
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(LOCK, { force: true });
+  }
+}
+
 export async function buildWeb({ force = false, quiet = false } = {}) {
+  if (!force && !staleReason()) {
+    if (!quiet) console.error('web: web/dist is up to date');
+    return { built: false, outDir: DIST };
+  }
+  return withLock(() => buildLocked({ force, quiet }));
+}
+
+async function buildLocked({ force, quiet }) {
+  // Re-checked under the lock: another process may just have built it.
   const reason = force ? 'forced' : staleReason();
   if (!reason) {
-    if (!quiet) console.error('web: web/dist is up to date');
+    if (!quiet) console.error('web: web/dist was just built by another process');
     return { built: false, outDir: DIST };
   }
   if (!quiet) console.error(`web: building (${reason}) …`);
