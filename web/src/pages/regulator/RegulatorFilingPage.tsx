@@ -24,12 +24,12 @@ export function RegulatorFilingPage() {
         actions={<a className="btn" href={`${path}/package.zip`}>{t('ui.downloadZip')}</a>}
       />
       <Panel><FilingFacts filing={f} base="/regulator" /></Panel>
+      <PdfPreview src={`${path}/package.pdf`} title={pick(f.title, locale)} />
+      <ManifestTable filing={f} />
+      <PackageCheckPanel url={`${path}/package-check`} />
       <Panel flush title={t('ui.submissions')}><SubmissionsTable rows={f.submissions} /></Panel>
       <Panel flush title={t('ui.decisions')}><DecisionsTable rows={f.decisions} /></Panel>
       {!f.supersededBy && ['submitted', 'info_requested'].includes(f.state) && <DecisionForm filing={f} />}
-      <ManifestTable filing={f} />
-      <PackageCheckPanel url={`${path}/package-check`} />
-      <PdfPreview src={`${path}/package.pdf`} title={pick(f.title, locale)} />
     </>
   );
 }
@@ -43,6 +43,7 @@ function DecisionForm({ filing }: { filing: Filing }) {
   const [decidedOn, setDecidedOn] = useState(today());
   const m = useApiMutation<Record<string, unknown>, Filing>((body) => ({ path: `/api/v1/filings/${filing.id}/decisions`, body }), {
     invalidate: ['/api/v1/regulator/filings'],
+    onSuccess: () => { setReason(''); setReference(''); },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
