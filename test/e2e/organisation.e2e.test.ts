@@ -1,0 +1,74 @@
+// An administrator manages the organisation in the browser: field errors from the API appear under
+// their fields and change nothing; a new user can sign in; an API token is shown once and works.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { SCREENSHOTS, signIn, startE2E } from './harness.ts';
+
+test('an admin adds a user and creates an API token through the organisation page', async (t) => {
+  const e2e = await startE2E();
+  t.after(() => e2e.close());
+  const admin = await e2e.tenantWithUser();
+  const page = await e2e.browser({ locale: 'en-US' });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await signIn(page, e2e.base, admin.email, admin.password);
+  const usersNow = async () => (await e2e.operator('GET', `/api/v1/tenants/${admin.tenantId}/users`)).items as { email: string; role: string }[];
+
+  await t.test('the English browser gets the English shell; the menu leads to the organisation page', async () => {
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    await page.getByRole('navigation').getByRole('link', { name: 'Organisation' }).click();
+    await page.getByRole('heading', { name: 'Organisation', level: 1 }).waitFor();
+  });
+
+  const newUser = { name: 'Wang Lei', email: `wang.lei.${admin.tenantId}@e2e.example`, password: 'release manager password 1' };
+
+  await t.test('a short password is refused with the message under the password field; nothing is created', async () => {
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill(newUser.name);
+    await dialog.getByLabel('Email').fill(newUser.email);
+    await dialog.getByLabel('Role').selectOption('release_manager');
+    await dialog.getByLabel('Password').fill('short');
+    await dialog.getByRole('button', { name: 'Add user' }).click();
+    const passwordField = dialog.locator('.field', { has: page.getByLabel('Password') });
+    await passwordField.locator('.field-error').waitFor();
+    assert.match(await passwordField.locator('.field-error').innerText(), /at least 12 characters/);
+    assert.equal(await dialog.getByLabel('Password').getAttribute('aria-invalid'), 'true');
+    assert.equal(await dialog.locator('.field-invalid').count(), 1, 'only the password field is marked');
+    await page.screenshot({ path: join(SCREENSHOTS, 'icvgate-e2e-add-user-error.png') });
+    assert.ok(!(await usersNow()).some((u) => u.email === newUser.email), 'the refused user was not created');
+  });
+
+  await t.test('a valid user is created, listed, and can sign in', async () => {
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Password').fill(newUser.password);
+    await dialog.getByRole('button', { name: 'Add user' }).click();
+    await page.locator('tbody tr', { hasText: newUser.email }).waitFor();
+    assert.equal(await page.getByRole('dialog').count(), 0);
+    const created = (await usersNow()).find((u) => u.email === newUser.email);
+    assert.equal(created?.role, 'release_manager');
+
+    const other = await e2e.browser({ locale: 'zh-CN' });
+    await signIn(other, e2e.base, newUser.email, newUser.password);
+    assert.match(await other.locator('.topbar-user').innerText(), /Wang Lei[\s\S]*发布经理/);
+  });
+
+  await t.test('an API token is shown once and authenticates API calls', async () => {
+    await page.getByRole('button', { name: 'Create API token' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Token name').fill('ota-backend');
+    await dialog.getByLabel('Role').selectOption('release_manager');
+    await dialog.getByRole('button', { name: 'Create API token' }).click();
+    const token = (await dialog.getByTestId('token-created').locator('.mono').innerText()).trim();
+    assert.match(token, /^icv_/);
+    const res = await fetch(`${e2e.base}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).user.role, 'release_manager');
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.locator('tbody tr', { hasText: 'token.created' }).first().waitFor();
+  });
+
+  assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+});
