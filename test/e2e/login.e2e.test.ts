@@ -86,6 +86,19 @@ test('sign in through the form, see the dashboard with real data, switch languag
     await page.getByRole('heading', { name: '登录' }).waitFor();
     const status = await page.evaluate(() => fetch('/api/v1/me').then((r) => r.status));
     assert.equal(status, 401);
+    assert.equal(await page.locator('.notice').count(), 0, 'a deliberate sign-out is not reported as an expired session');
+  });
+
+  await t.test('a session that ends elsewhere brings back the login page with a notice', async () => {
+    await page.locator('input[name=email]').fill(user.email);
+    await page.locator('input[name=password]').fill(user.password);
+    await page.locator('form button[type=submit]').click();
+    await page.getByTestId('tenant-name').waitFor();
+    assert.equal(await page.title(), '概览 · icvgate');
+    await page.context().clearCookies();
+    await page.getByRole('navigation').getByRole('link', { name: '审计日志' }).click();
+    await page.locator('.notice', { hasText: '会话已结束' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/audit', 'the URL stays, so signing in returns to the page');
   });
 
   assert.deepEqual(pageErrors, [], 'uncaught errors in the page');

@@ -3,7 +3,7 @@ import { ME_PATH, useApiQuery } from './api.ts';
 import { useT } from './i18n.ts';
 import { PAGES } from './pages.ts';
 import { Routes, useLocation, type Route } from './router.tsx';
-import { MeContext, can, useLogout, type Me, type MeResponse } from './session.tsx';
+import { MeContext, can, signOut, useLogout, type Me, type MeResponse } from './session.tsx';
 import { ErrorBox, Loading, PageHeader } from './components/index.ts';
 import { Layout } from './shell/Layout.tsx';
 import { LoginPage } from './shell/LoginPage.tsx';
@@ -14,7 +14,7 @@ export function App() {
   const hadSession = useRef(false);
   if (me.data) hadSession.current = true;
   if (me.isPending) return <div className="splash"><Loading /></div>;
-  if (me.error?.status === 401) return <LoginPage expired={hadSession.current} />;
+  if (me.error?.status === 401) return <LoginPage expired={hadSession.current && !signOut.onPurpose} />;
   if (me.error || !me.data) return <div className="splash"><ErrorBox error={me.error} onRetry={() => void me.refetch()} /></div>;
   if (!me.data.tenant) return <NoTenant />;
   const signedIn = me.data as Me;

@@ -32,10 +32,14 @@ export function useTenantName(): string {
   return pick(useMe().tenant.name, locale);
 }
 
+/** Whether the last session ended by the user's own sign-out (then the login page says nothing about expiry). */
+export const signOut = { onPurpose: false };
+
 /** Ends the session and drops every cached answer, which brings back the login page. */
 export function useLogout(): () => Promise<void> {
   const client = useQueryClient();
   return async () => {
+    signOut.onPurpose = true;
     try {
       await api('/api/v1/sessions/current', { method: 'DELETE' });
     } finally {

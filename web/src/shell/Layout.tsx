@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useT } from '../i18n.ts';
 import { NAV } from '../pages.ts';
 import { Link, isActive, useLocation } from '../router.tsx';
@@ -16,6 +16,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const nav = NAV.filter((p) => can(me, p.permission));
   // The deepest matching entry is the active one, so /audit does not also light up /.
   const active = nav.filter((p) => isActive(p.path, pathname)).sort((a, b) => b.path.length - a.path.length)[0];
+  const title = active ? t(active.navKey!) : null;
+  useEffect(() => {
+    document.title = title ? `${title} · ${t('app.name')}` : t('app.name');
+  }, [title, t]);
   return (
     <div className="shell">
       <header className="topbar">

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ME_PATH, apiKey, useApiMutation } from '../api.ts';
 import { useT } from '../i18n.ts';
-import type { MeResponse } from '../session.tsx';
+import { signOut, type MeResponse } from '../session.tsx';
 import { ErrorBox, Field } from '../components/index.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
@@ -15,6 +15,7 @@ export function LoginPage({ expired }: { expired?: boolean }) {
   const login = useApiMutation<{ email: string; password: string }, MeResponse>((body) => ({ path: '/api/v1/sessions', body }), {
     // The answer is the same as GET /me: nothing cached from an earlier user survives.
     onSuccess: (me) => {
+      signOut.onPurpose = false;
       client.removeQueries({ predicate: (q) => q.queryKey[1] !== ME_PATH });
       client.setQueryData(apiKey(ME_PATH), me);
     },
