@@ -184,7 +184,7 @@ describe('isolation', () => {
   before(async () => {
     aSamr = (await build(a, 'recall-filing', 'cmp_iso', EXAMPLE_CONTENT['recall-filing'])).body;
     aMiitBuilt = (await build(a, 'implementation-report', 'cmp_iso', EXAMPLE_CONTENT['implementation-report'])).body;
-    bSamr = (await build(b, 'incident-report', 'inc_b', EXAMPLE_CONTENT['incident-report'], { addressee: 'SAMR' })).body;
+    bSamr = (await build(b, 'recall-filing', 'cmp_b', EXAMPLE_CONTENT['recall-filing'])).body;
   });
 
   test('a regulator sees nothing until it is submitted to it, and never what went to the other authority', async () => {
@@ -193,7 +193,7 @@ describe('isolation', () => {
     assert.equal((await call(samr, 'GET', `/api/v1/regulator/filings/${aSamr.id}`)).status, 404);
 
     await submit(a, aSamr.id, 'SAMR-RC-2026-11', 'samr-recall-platform');
-    await submit(b, bSamr.id, 'SAMR-INC-9', 'email');
+    await submit(b, bSamr.id, 'SAMR-RC-B-9', 'samr-recall-platform');
     const samrSees = await ids(samr);
     assert.ok(samrSees.includes(aSamr.id) && samrSees.includes(bSamr.id), 'SAMR sees what both manufacturers submitted to it');
     const all = (await call(samr, 'GET', '/api/v1/regulator/filings?limit=200')).body;

@@ -1,4 +1,5 @@
 import { evidenceForSets } from '../evidence/index.ts';
+import { incidentReportContent } from '../incidents/index.ts';
 import type { Actor } from '../platform/audit.ts';
 import { AppError, validationFailed } from '../platform/errors.ts';
 import { shanghaiDate } from '../platform/time.ts';
@@ -95,6 +96,29 @@ async function blobInfo(deps: Deps, sha256: string): Promise<{ size: number }> {
   return { size: v.size };
 }
 
+/** Evidence the request names by hash (files already in the blob store), with display metadata. */
+async function evidenceFromInput(deps: Deps, list: unknown, path: string): Promise<EvidenceRef[]> {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw validationFailed([{ path, message: 'a list of {sha256, filename?, title?, mediaType?}' }]);
+  const out: EvidenceRef[] = [];
+  for (const [i, e] of list.entries()) {
+    if (typeof e?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(e.sha256)) throw validationFailed([{ path: `${path}.${i}.sha256`, message: 'the SHA-256 of an uploaded file' }]);
+    const info = await blobInfo(deps, e.sha256);
+    out.push({ sha256: e.sha256, filename: String(e.filename ?? `${e.sha256.slice(0, 12)}.bin`), mediaType: String(e.mediaType ?? 'application/octet-stream'), size: info.size, title: e.title ?? null });
+  }
+  return out;
+}
+
+/** The incidents slice publishes the report content; the request may add evidence files and pick a version. */
+const incidentReport: Loader = async ({ deps, actor, tenantId, subjectId, input }) => {
+  if (input.version !== undefined && !(Number.isInteger(input.version) && input.version > 0)) {
+    throw validationFailed([{ path: 'input.version', message: 'a report version number' }]);
+  }
+  const content = await readScope(deps, actor, (sql) => incidentReportContent(sql, tenantId, subjectId, input.version));
+  const evidence = await evidenceFromInput(deps, input.evidence, 'input.evidence');
+  return { content: { ...JSON.parse(JSON.stringify(content)), evidence }, subjectDigest: content.report.digest };
+};
+
 /** Until the owning slice publishes a builder, the caller supplies the whole content. */
 const supplied: Loader = async ({ input }) => {
   if (!input.content || typeof input.content !== 'object') {
@@ -112,5 +136,5 @@ export const LOADERS: Record<FilingKind, Loader> = {
   'change-permit': supplied,
   'recall-filing': supplied,
   'implementation-report': supplied,
-  'incident-report': supplied,
+  'incident-report': incidentReport,
 };

@@ -20,8 +20,7 @@ const MATCH: Record<FilingKind, (o: ObligationFacts, content: any) => boolean> =
 
 /** An incident report version answers one deadline: the one its report type names, else the earliest open one. */
 const INCIDENT_PART: Record<string, string[]> = {
-  initial: ['first-report', 'investigation-opened'], full: ['full-report'], update: ['update'],
-  'investigation-result': ['result-report'], 'monthly-summary': ['monthly-summary'],
+  first: ['first-report', 'investigation-opened'], full: ['full-report'], update: ['update'], result: ['result-report'], monthly: ['monthly-summary'],
 };
 
 /**
@@ -31,7 +30,7 @@ const INCIDENT_PART: Record<string, string[]> = {
 export function obligationsToSubmit(kind: FilingKind, addressee: Authority, content: unknown, obligations: ObligationFacts[]): string[] {
   const candidates = obligations.filter((o) => o.addressee === addressee && SUBMITTABLE.includes(o.status) && MATCH[kind](o, content));
   if (kind === 'incident-report' || (kind === 'implementation-report' && !(content as any)?.final)) {
-    const parts = kind === 'incident-report' ? INCIDENT_PART[(content as any)?.incident?.reportType] ?? [] : [];
+    const parts = kind === 'incident-report' ? INCIDENT_PART[(content as any)?.report?.type] ?? [] : [];
     const open = candidates.filter((o) => o.status !== 'submitted');
     const pool = open.length ? open : candidates;
     const byDue = [...pool].sort((a, b) => (a.due.at ?? '9999') < (b.due.at ?? '9999') ? -1 : 1);

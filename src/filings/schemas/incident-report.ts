@@ -1,50 +1,49 @@
 import { z } from 'zod';
-import { EvidenceRef, IsoDate, IsoInstant, ProductRef } from './common.ts';
+import { EvidenceRef, IsoInstant } from './common.ts';
 
-/** N45-5 / S20-3: an event or accident report version. Personal data stays out of the package. */
+/**
+ * N45-5 / S20-3: one version of an event or accident report, as the incidents slice publishes it
+ * (`incidentReportContent`): the case, the report version with its facts, the earlier versions by
+ * digest, the appended narrative and the severity decision with its rules. Personal data is left out
+ * (`redacted: true`). Evidence files (EDR extract, photos) travel in the package.
+ */
+const RuleRef = z.object({ rule: z.string(), source: z.string(), regime: z.string().optional(), regimeVersion: z.string().optional() }).passthrough();
+
 export const IncidentReportContent = z.object({
+  regime: z.string().min(1),
+  regimeVersion: z.string().min(1),
   incident: z.object({
     id: z.string().min(1),
-    reportVersion: z.number().int().positive(),
-    /** Report type: first report, full report, update, result of an investigation. */
-    reportType: z.enum(['initial', 'full', 'update', 'investigation-result', 'monthly-summary']),
-    severity: z.enum(['S1', 'S2', 'S3', 'S4']),
-    severityRule: z.object({ rule: z.string(), source: z.string(), policy: z.boolean() }).strict(),
-    awareness: z.object({ at: IsoInstant, source: z.string().min(1) }).strict(),
-    dueAt: IsoInstant.nullable(),
+    kind: z.string().nullable(),
+    source: z.string().nullable(),
+    type: z.string().nullable(),
+    severity: z.string().nullable(),
+    reportable: z.boolean().nullable(),
+    vin: z.string().nullable(),
+    vinStatus: z.string().nullable(),
+    occurredAt: IsoInstant.nullable(),
+    awareAt: IsoInstant,
   }).strict(),
-  product: ProductRef.nullable(),
-  vehicle: z.object({
-    vin: z.string().min(1),
-    vinCheck: z.enum(['valid', 'unverifiable']),
-    software: z.array(z.object({ ecu: z.string(), version: z.string(), swin: z.string().nullable() }).strict()),
-  }).strict().nullable(),
-  event: z.object({
-    occurredAt: IsoInstant,
-    province: z.string().nullable(),
-    city: z.string().nullable(),
-    roadType: z.string().nullable(),
-    weather: z.string().nullable(),
-    lighting: z.string().nullable(),
-    withinOdd: z.boolean().nullable(),
-    kind: z.enum(['collision', 'cdas-failure', 'boundary-exit', 'deactivation', 'intrusion', 'remote-control', 'other']),
+  report: z.object({
+    reportId: z.string().min(1),
+    version: z.number().int().positive(),
+    type: z.string().min(1),
+    digest: z.string().min(1),
+    createdAt: IsoInstant,
+    content: z.record(z.string(), z.unknown()),
   }).strict(),
-  cdas: z.object({
-    function: z.string().nullable(),
-    engagement: z.enum(['verified-engaged', 'alleged-engaged', 'verified-not-engaged', 'unknown']),
-    secondsBeforeImpact: z.number().nullable(),
+  versions: z.array(z.object({ version: z.number().int().positive(), type: z.string(), digest: z.string(), createdAt: IsoInstant }).strict()).min(1),
+  narrative: z.array(z.object({ version: z.number().int().positive(), text: z.string().min(1), at: IsoInstant }).strict()),
+  decision: z.object({
+    severity: z.string().nullable(),
+    reportable: z.boolean(),
+    reasons: z.array(z.string()),
+    rules: z.array(RuleRef),
+    deadlines: z.array(z.object({ kind: z.string(), due: z.union([IsoInstant, z.string(), z.null()]), when: z.string() }).passthrough()),
+    policy: z.unknown(),
   }).strict(),
-  crash: z.object({
-    partner: z.string().nullable(),
-    preCrashMovement: z.string().nullable(),
-    speedKph: z.number().nullable(),
-    highestInjury: z.string().nullable(),
-    airbags: z.boolean().nullable(),
-    towed: z.boolean().nullable(),
-  }).strict().nullable(),
-  dataAvailable: z.array(z.enum(['edr', 'telematics', 'video', 'police-report', 'other'])),
-  narrative: z.array(z.object({ at: IsoInstant, text: z.string().min(1) }).strict()),
-  previousVersion: z.object({ version: z.number().int().positive(), filingId: z.string().nullable() }).strict().nullable(),
-  decidedOn: IsoDate.nullable(),
+  redacted: z.literal(true, { message: 'personal data stays out of filing packages' }),
   evidence: z.array(EvidenceRef),
-}).strict();
+}).strict().superRefine((c, ctx) => {
+  if (!c.versions.some((v) => v.version === c.report.version)) ctx.addIssue({ code: 'custom', path: ['versions'], message: 'must include the reported version' });
+});
