@@ -1,0 +1,123 @@
+// Streaming parsers for the VIN registry import: lines are numbered as in the file (a CSV header is
+// line 1), validated one by one, and never held in memory all at once.
+import { checkVin } from '../identifiers/vin.ts';
+import { isIsoDate } from '../regimes/cn-2025/calendar.ts';
+
+export type RawLine = { line: number; text: string };
+
+/** Splits a byte stream into lines (LF or CRLF) with their 1-based numbers; a BOM on line 1 is dropped. */
+export async function* lines(source: AsyncIterable<Buffer | string>, onBytes?: (n: number) => void): AsyncGenerator<RawLine> {
+  let rest = '';
+  let n = 0;
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of source) {
+    onBytes?.(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length);
+    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (;;) {
+      const nl = rest.indexOf('\n', start);
+      if (nl < 0) break;
+      let text = rest.slice(start, nl);
+      if (text.endsWith('\r')) text = text.slice(0, -1);
+      n++;
+      if (n === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      yield { line: n, text };
+      start = nl + 1;
+    }
+    rest = rest.slice(start);
+  }
+  rest += decoder.decode();
+  if (rest.length > 0) {
+    n++;
+    let text = rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+    if (n === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    yield { line: n, text };
+  }
+}
+
+/** One CSV record (RFC 4180 quoting, no embedded newlines). */
+export function splitCsv(text: string): string[] {
+  if (!text.includes('"')) return text.split(',').map((s) => s.trim());
+  const out: string[] = [];
+  let cur = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cur += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { out.push(cur.trim()); cur = ''; }
+    else cur += c;
+  }
+  out.push(cur.trim());
+  return out;
+}
+
+export type VehicleRow = {
+  line: number;
+  vin: string;
+  product: string; // as written: a product id or a model code
+  productionDate: string;
+  plant: string | null;
+  software: Record<string, string> | null;
+  swin: Record<string, string> | null;
+};
+
+export type ParsedLine = { ok: true; row: VehicleRow; warnings: string[] } | { ok: false; line: number; vin: string; message: string } | { ok: 'skip' };
+
+const REQUIRED = ['vin', 'product', 'productionDate'];
+
+/** Reads the CSV header; returns column positions or the problem with it. */
+export function csvHeader(text: string): { ok: true; cols: Record<string, number> } | { ok: false; message: string } {
+  const names = splitCsv(text);
+  const cols: Record<string, number> = {};
+  names.forEach((n, i) => { cols[n] = i; });
+  const missing = REQUIRED.filter((r) => cols[r] === undefined);
+  if (missing.length) return { ok: false, message: `the header must name ${REQUIRED.join(', ')} (missing: ${missing.join(', ')}); got '${text.slice(0, 120)}'` };
+  return { ok: true, cols };
+}
+
+export function parseCsvLine(l: RawLine, cols: Record<string, number>): ParsedLine {
+  if (l.text.trim() === '') return { ok: 'skip' };
+  const f = splitCsv(l.text);
+  return validateRow(l.line, {
+    vin: f[cols.vin], product: f[cols.product], productionDate: f[cols.productionDate],
+    plant: cols.plant !== undefined ? f[cols.plant] : undefined,
+  });
+}
+
+export function parseNdjsonLine(l: RawLine): ParsedLine {
+  if (l.text.trim() === '') return { ok: 'skip' };
+  let o: unknown;
+  try { o = JSON.parse(l.text); } catch (e) { return { ok: false, line: l.line, vin: '', message: `not valid JSON: ${(e as Error).message}` }; }
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return { ok: false, line: l.line, vin: '', message: 'each line must be a JSON object' };
+  return validateRow(l.line, o as Record<string, unknown>);
+}
+
+function stringMap(v: unknown, name: string): { ok: true; value: Record<string, string> | null } | { ok: false; message: string } {
+  if (v === undefined || v === null) return { ok: true, value: null };
+  if (typeof v !== 'object' || Array.isArray(v)) return { ok: false, message: `${name} must be an object {ECU: version}` };
+  for (const [k, x] of Object.entries(v)) if (typeof x !== 'string' || !x.trim() || !k.trim()) return { ok: false, message: `${name}.${k} must be a non-empty text` };
+  return { ok: true, value: v as Record<string, string> };
+}
+
+export function validateRow(line: number, o: Record<string, unknown>): ParsedLine {
+  const rawVin = typeof o.vin === 'string' ? o.vin : '';
+  const bad = (message: string): ParsedLine => ({ ok: false, line, vin: rawVin, message });
+  if (typeof o.vin !== 'string') return bad('vin is missing');
+  const v = checkVin(o.vin);
+  if (!v.ok) return bad(`vin ${v.reason}`);
+  if (typeof o.product !== 'string' || !o.product.trim()) return bad('product is missing');
+  if (typeof o.productionDate !== 'string' || !isIsoDate(o.productionDate.trim())) return bad(`productionDate must be a date YYYY-MM-DD, got '${String(o.productionDate ?? '')}'`);
+  if (o.plant !== undefined && o.plant !== null && (typeof o.plant !== 'string' || o.plant.length > 50)) return bad('plant must be a text of at most 50 characters');
+  const sw = stringMap(o.software, 'software');
+  if (!sw.ok) return bad(sw.message);
+  const swin = stringMap(o.swin, 'swin');
+  if (!swin.ok) return bad(swin.message);
+  const known = new Set(['vin', 'product', 'productionDate', 'plant', 'software', 'swin']);
+  const extra = Object.keys(o).filter((k) => !known.has(k) && o[k] !== undefined);
+  if (extra.length) return bad(`unknown field(s): ${extra.join(', ')}`);
+  const plant = typeof o.plant === 'string' && o.plant.trim() ? o.plant.trim() : v.vin[10];
+  return { ok: true, warnings: v.warnings, row: { line, vin: v.vin, product: o.product.trim(), productionDate: o.productionDate.trim(), plant, software: sw.value, swin: swin.value } };
+}
