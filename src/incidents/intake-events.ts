@@ -37,6 +37,7 @@ export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy): { 
   if (!vin.ok) return { error: { path: 'vin', message: vin.reason } };
   const aware = e.awareAt ? new Date(e.awareAt) : receivedAt;
   const occurred = new Date(e.occurredAt);
+  if (!e.awareAt && occurred.getTime() > receivedAt.getTime()) return { error: { path: 'occurredAt', message: 'is in the future' } };
   if (aware.getTime() < occurred.getTime()) return { error: { path: 'awareAt', message: 'is before occurredAt' } };
   const severity = severityOf(factsOf(e), p);
   const sig = signatureOf(e);
