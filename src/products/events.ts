@@ -1,5 +1,6 @@
 // Tells other slices (obligations first) that a product was created or approved: an outbox event
 // always, and in-transaction listeners for slices that must derive their rows atomically with ours.
+import { syncProductObligations } from '../obligations/index.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import type { UnitOfWork } from '../platform/usecase.ts';
 import type { Product } from './model.ts';
@@ -29,21 +30,9 @@ export async function publish(u: UnitOfWork, e: ProductEvent): Promise<void> {
   for (const fn of listeners) await fn(u, e);
 }
 
-// The obligations slice may not be in the tree yet: load it by a computed path and skip only when it is absent.
-const OBLIGATIONS = '../obligations/index.ts';
-let obligations: Promise<any | null> | undefined;
-function loadObligations(): Promise<any | null> {
-  return (obligations ??= import(OBLIGATIONS).catch((err) => {
-    if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('obligations')) return null;
-    throw err;
-  }));
-}
-
 /** Derives the product's regulatory obligations (N45-2/3, N45-4, M22-1b …) in the same transaction. */
 async function syncObligations(u: UnitOfWork, p: Product): Promise<void> {
-  const mod = await loadObligations();
-  if (!mod?.syncProductObligations) return;
-  await mod.syncProductObligations(u, {
+  await syncProductObligations(u, {
     id: p.id, model: p.model, cdas: p.cdas, ota: p.ota,
     accessApprovedOn: p.access.status === 'applying' ? null : p.access.approvalDate,
     accessApplicationOn: p.access.status === 'applying' ? shanghaiDate(new Date(p.createdAt)) : null,

@@ -180,3 +180,11 @@ test('a product without CDAS refuses CDAS parameters', async () => {
   assert.equal(r.json().errors[0].path, 'values.cdas.tier');
   assert.match(r.json().errors[0].message, /applies only when: CDAS fitted/);
 });
+
+test('a product approved before the notice gets its N45-3 obligations in the same transaction', async () => {
+  const { obligationsFor } = await import('../obligations/index.ts');
+  const p = await createProduct(a, { ...MODEL3, model: 'TSL7000BEVAR5', access: { status: 'approved', batch: '360', approvalDate: '2024-05-10' } });
+  const obs = await t.deps.db.tx({ tenantId: a.tenantId }, (sql) => obligationsFor(sql, a.tenantId, { type: 'product', id: p.id }));
+  const n45 = obs.filter((o: any) => o.rule === 'N45-3').map((o: any) => o.addressee).sort();
+  assert.deepEqual(n45, ['MIIT', 'SAMR']);
+});
