@@ -110,3 +110,30 @@ test('incident report: the report version the incidents slice publishes, in Chin
   assert.equal(again.packageSha256, v1.json().packageSha256, 'version 1 stays as it was');
   assert.equal(again.submissions[0].reference, 'SAMR-INC-0001');
 });
+
+test('sandbox documents: uploaded files with their roles; a missing required role is named', async () => {
+  const p = (await req('POST', '/api/v1/products', { model: 'EXM7000BEVS', name: { zh: '示例轿车', en: 'Example Sedan' }, category: 'M1', cdas: true, ota: true, automationLevel: 2 })).json();
+  const upload = async (name: string) => {
+    const r = await req('POST', '/api/v1/evidence', pdf(name), { 'content-type': 'application/pdf', 'x-evidence-title': encodeURIComponent(name), 'x-evidence-lab': 'CAICV',
+      'x-evidence-report-no': name, 'x-evidence-issued-on': '2026-10-01', 'x-evidence-filename': `${name}.pdf` });
+    assert.ok(r.status === 201 || r.status === 200, r.body);
+    return r.json().evidence.sha256 as string;
+  };
+  const plan = await upload('in-depth-testing-plan'), risk = await upload('risk-assessment-plan'), prelim = await upload('preliminary-test-report');
+  const incomplete = await req('POST', '/api/v1/filings', { kind: 'sandbox-documents', subject: p.id,
+    input: { accessPermit: { reference: '准入 2026-0098', grantedOn: '2026-10-20' }, documents: [{ role: 'in-depth-testing-plan', sha256: plan }, { role: 'risk-assessment-plan', sha256: risk }] } });
+  assert.equal(incomplete.status, 422);
+  assert.deepEqual(incomplete.json().errors.map((e: any) => e.path), ['content.documents']);
+  assert.match(incomplete.json().errors[0].message, /preliminary-test-report/);
+  const badRole = await req('POST', '/api/v1/filings', { kind: 'sandbox-documents', subject: p.id, input: { documents: [{ role: 'brochure', sha256: plan }] } });
+  assert.deepEqual(badRole.json().errors.map((e: any) => e.path), ['input.documents.0.role']);
+
+  const ok = await req('POST', '/api/v1/filings', { kind: 'sandbox-documents', subject: p.id,
+    input: { accessPermit: { reference: '准入 2026-0098', grantedOn: '2026-10-20' }, documents: [
+      { role: 'in-depth-testing-plan', sha256: plan, filename: '深度测试方案.pdf' }, { role: 'risk-assessment-plan', sha256: risk }, { role: 'preliminary-test-report', sha256: prelim }] } });
+  assert.equal(ok.status, 201, ok.body);
+  assert.equal(ok.json().addressee, 'SAMR');
+  const files = ok.json().manifest.files.filter((f: any) => f.role === 'evidence').map((f: any) => f.sha256).sort();
+  assert.deepEqual(files, [plan, risk, prelim].sort());
+  assert.equal((await req('POST', '/api/v1/filings', { kind: 'sandbox-documents', subject: 'prd_nope', input: { documents: [] } })).status, 404);
+});
