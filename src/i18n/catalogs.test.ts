@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { test } from 'node:test';
+import { ERROR_STATUS } from '../platform/errors.ts';
 import { LOCALES, loadCatalogs, localized, resolveLocale, t, type Catalog } from './index.ts';
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -59,6 +60,12 @@ test('t() reads the same files, interpolates, pluralises and throws on a missing
   assert.equal(t('en', 'dashboard.userCount', { count: 2 }), '2 users');
   assert.equal(t('zh-CN', 'dashboard.userCount', { count: 2 }), '2 个用户');
   assert.throws(() => t('en', 'common:no.such.key'), /no en text for common:no\.such\.key/);
+});
+
+test('every error code of the platform has a title in both languages (the UI shows it above the detail)', () => {
+  for (const code of Object.keys(ERROR_STATUS)) {
+    for (const l of LOCALES) assert.ok(t(l, `common:errors.codes.${code}`), `${l}: errors.codes.${code}`);
+  }
 });
 
 test('resolveLocale maps tags and headers, defaulting to zh-CN', () => {

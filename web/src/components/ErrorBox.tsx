@@ -13,7 +13,7 @@ export function ErrorBox({ error, title, onRetry, showFieldErrors }: { error: un
   return (
     <div className="error-box" role="alert">
       <div className="error-box-head">
-        <strong>{title ?? (api && api.status !== 0 ? api.title : t('errors.title'))}</strong>
+        <strong>{title ?? (api ? t(`errors.codes.${api.code}`, { defaultValue: api.title }) : t('errors.title'))}</strong>
         {api && api.status > 0 && (
           <span className="muted mono">
             {api.code} · {t('errors.status', { status: api.status })}
