@@ -24,6 +24,14 @@ const s = (v: unknown): string => {
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 };
+/** Nested report facts as dotted keys (`cdas.function`, `software.0.version`), so each fact gets its own row. */
+function flatten(v: unknown, prefix = ''): Array<[string, unknown]> {
+  const isPlain = (x: unknown) => x !== null && typeof x === 'object';
+  if (!isPlain(v) || (Array.isArray(v) && !v.some(isPlain))) return prefix ? [[prefix, v]] : [];
+  const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.keys(v as object).sort().map((k) => [k, (v as any)[k]] as const);
+  return entries.flatMap(([k, x]) => flatten(x, prefix ? `${prefix}.${k}` : k));
+}
+
 /** Instants print in China Standard Time, as the regulators read them. */
 const instant = (iso: string | null | undefined) => {
   if (!iso) return '—';
@@ -151,7 +159,7 @@ const LAYOUTS: Record<FilingDocument['filing']['kind'], (c: any) => Section[]> =
     sec('event', fields(f('fields.occurredAt', instant(c.incident.occurredAt)), f('fields.eventKind', `${s(c.incident.kind)} / ${s(c.incident.type)}`),
       f('fields.vin', s(c.incident.vin)), f('fields.vinCheck', s(c.incident.vinStatus)))),
     sec('facts', table([col('fields.key', 2), col('fields.value', 5)],
-      Object.keys(c.report.content).sort().map((k) => [k, s(c.report.content[k])]))),
+      flatten(c.report.content).map(([k, v]) => [k, s(v)]))),
     sec('narrative', table([col('fields.at', 1.3), col('fields.text', 5)], c.narrative.map((n: any) => [`${instant(n.at)}\nv${n.version}`, n.text]))),
     sec('previousVersions', table([col('fields.reportVersion', 1), col('fields.reportType', 1.2), col('fields.at', 1.6), col('pdf.sha256', 4, true)],
       c.versions.map((v: any) => [`v${v.version}`, v.type, instant(v.createdAt), v.digest]))),
