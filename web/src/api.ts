@@ -152,10 +152,10 @@ export function ApiProvider({ children, client }: { children: ReactNode; client?
 /** GET `path` through react-query. Pass `null` as path to wait (dependent queries). */
 export function useApiQuery<T>(path: string | null, query?: Query, options: Omit<UseQueryOptions<T, ApiError>, 'queryKey' | 'queryFn'> = {}) {
   return useQuery<T, ApiError>({
+    ...options,
     queryKey: path ? apiKey(path, query) : ['api', 'disabled'],
     queryFn: ({ signal }) => api<T>(path!, { query, signal }),
     enabled: path !== null && (options.enabled ?? true),
-    ...options,
   });
 }
 
