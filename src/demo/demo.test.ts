@@ -1,0 +1,45 @@
+import { strict as assert } from 'node:assert';
+import { after, before, test } from 'node:test';
+import { testDeps, type TestDeps } from '../../test/support.ts';
+import { completenessOf, getProductWithBaseline } from '../products/index.ts';
+import { diffVersions } from '../products/queries.ts';
+import { runDemo, type DemoSummary } from './index.ts';
+
+let deps: TestDeps;
+let summary: DemoSummary;
+before(async () => {
+  deps = await testDeps({ now: '2026-11-25T02:00:00Z' });
+  summary = await runDemo(deps);
+});
+after(() => deps.close());
+
+test('the demo creates a domestic and an overseas manufacturer with users to sign in with', () => {
+  assert.deepEqual(summary.tenants.map((t) => [t.key, t.overseas]), [['domestic', false], ['overseas', true]]);
+  assert.ok(summary.tenants.every((t) => t.users.some((u) => u.role === 'admin' && u.password.length >= 12)));
+  assert.ok(summary.steps.includes('products'));
+});
+
+test('the demo products show a baseline, a pending main change, incomplete and complete products', async () => {
+  const dom = summary.tenants[0].id;
+  const byName = Object.fromEntries(summary.products.map((p) => [p.name, p]));
+  assert.ok(summary.products.length >= 5);
+  const s7 = await deps.db.tx({ tenantId: dom }, (sql) => getProductWithBaseline(sql, dom, byName.xingtuS7.id));
+  assert.equal(s7!.baseline!.version, 1);
+  assert.equal(s7!.product.access.status, 'approved');
+  const actor = { type: 'system' as const, id: 'test', name: 'test', tenantId: dom, role: 'admin' };
+  const diff = await diffVersions(deps, actor, byName.xingtuS7.id, 'baseline', 2);
+  assert.equal(diff.mainChanged, true);
+  const c = (id: string, tenant = dom) => deps.db.tx({ tenantId: tenant }, (sql) => completenessOf(sql, tenant, id, '2026-11-25'));
+  assert.equal((await c(byName.xingtuS7.id))!.ready, true);
+  const l9 = (await c(byName.xingtuL9.id))!;
+  assert.equal(l9.ready, false);
+  assert.ok(l9.missing.length > 0);
+  assert.ok(l9.evidenceMissing.some((e) => e.reason === 'expired'));
+  const ovs = summary.tenants[1].id;
+  assert.equal((await c(byName.ex5.id, ovs))!.ready, true);
+  assert.ok((await c(byName.ex7.id, ovs))!.evidenceMissing.length > 0);
+});
+
+test('running the demo twice is refused clearly', async () => {
+  await assert.rejects(runDemo(deps), /demo is loaded already/);
+});

@@ -1,0 +1,9 @@
+// The demo as an ordered list of steps. A slice adds its step here (one line) and in its own file.
+import type { DemoStep } from './context.ts';
+import { productsStep } from './products.ts';
+import { tenantsStep } from './tenants.ts';
+
+export const STEPS: DemoStep[] = [
+  tenantsStep,
+  productsStep,
+];
