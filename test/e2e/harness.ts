@@ -24,8 +24,8 @@ export type E2E = {
   app: App;
   /** An operator-authenticated JSON call that must succeed (fixtures). */
   operator: <T = any>(method: string, path: string, body?: unknown) => Promise<T>;
-  /** A manufacturer (default) tenant with an admin user who signs in with `email` / `password`. */
-  tenantWithUser: (opts?: { name?: { zh: string; en: string }; role?: string; email?: string; userName?: string }) => Promise<{
+  /** A manufacturer (default) or regulator tenant with a user (admin / regulator) who signs in with `email` / `password`. */
+  tenantWithUser: (opts?: { kind?: 'manufacturer' | 'regulator'; regulator?: 'MIIT' | 'SAMR'; name?: { zh: string; en: string }; role?: string; email?: string; userName?: string }) => Promise<{
     tenantId: string; email: string; password: string; name: { zh: string; en: string };
   }>;
   /** A fresh browser profile and page; closed by `close()`. */
@@ -60,11 +60,19 @@ export async function startE2E(): Promise<E2E> {
 
   let serial = 0;
   const tenantWithUser: E2E['tenantWithUser'] = async (opts = {}) => {
-    const name = opts.name ?? { zh: '测试汽车（上海）有限公司', en: 'Test Motors (Shanghai) Co., Ltd.' };
-    const tenant = await operator('POST', '/api/v1/tenants', { kind: 'manufacturer', overseas: false, uscc: testUscc(), name });
+    const regulator = opts.kind === 'regulator';
+    const agency = opts.regulator ?? 'SAMR';
+    const name = opts.name ?? (regulator
+      ? (agency === 'SAMR' ? { zh: '国家市场监督管理总局', en: 'State Administration for Market Regulation' } : { zh: '工业和信息化部', en: 'Ministry of Industry and Information Technology' })
+      : { zh: '测试汽车（上海）有限公司', en: 'Test Motors (Shanghai) Co., Ltd.' });
+    const tenant = await operator('POST', '/api/v1/tenants', regulator
+      ? { kind: 'regulator', regulator: agency, name }
+      : { kind: 'manufacturer', overseas: false, uscc: testUscc(), name });
     const email = opts.email ?? `${tenant.id}.${++serial}@e2e.example`;
     const password = 'correct horse battery staple';
-    await operator('POST', `/api/v1/tenants/${tenant.id}/users`, { email, password, name: opts.userName ?? '李娜', role: opts.role ?? 'admin', locale: 'zh-CN' });
+    await operator('POST', `/api/v1/tenants/${tenant.id}/users`, {
+      email, password, name: opts.userName ?? (regulator ? '陈洁' : '李娜'), role: opts.role ?? (regulator ? 'regulator' : 'admin'), locale: 'zh-CN',
+    });
     return { tenantId: tenant.id, email, password, name };
   };
 

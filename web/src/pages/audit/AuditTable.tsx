@@ -16,8 +16,8 @@ export function AuditTable({ rows, loading, compact }: { rows: AuditEntry[] | un
       columns={[
         { key: 'seq', header: t('audit.seq'), align: 'right', mono: true, width: 56, render: (e) => e.seq },
         { key: 'at', header: t('audit.at'), nowrap: true, width: 130, render: (e) => formatInstant(e.at) },
-        { key: 'actor', header: t('audit.actor'), nowrap: true, render: (e) => <span title={e.actor.id}>{e.actor.name}</span> },
-        { key: 'action', header: t('audit.action'), mono: true, render: (e) => e.action },
+        { key: 'actor', header: t('audit.actor'), render: (e) => <span title={e.actor.id}>{e.actor.name}</span> },
+        { key: 'action', header: t('audit.action'), mono: true, nowrap: true, render: (e) => e.action },
         {
           key: 'subject',
           header: t('audit.subject'),
