@@ -84,6 +84,22 @@ describe('building packages', () => {
     assert.equal((await call(a, 'GET', '/api/v1/filings?limit=200')).body.total, before);
   });
 
+  test('a bad submission or decision names its field and changes nothing', async () => {
+    const f = (await build(a, 'ota-filing-samr', 'cmp_badsub', EXAMPLE_CONTENT['ota-filing-samr'])).body;
+    const badDate = await call(a, 'POST', `/api/v1/filings/${f.id}/submissions`, { channel: 'email', submittedOn: '2026-02-30', reference: 'X' });
+    assert.equal(badDate.status, 422);
+    assert.deepEqual(badDate.body.errors.map((e: any) => e.path), ['submittedOn']);
+    const future = await call(a, 'POST', `/api/v1/filings/${f.id}/submissions`, { channel: 'email', submittedOn: '2027-01-01', reference: 'X' });
+    assert.equal(future.status, 422);
+    const badChannel = await call(a, 'POST', `/api/v1/filings/${f.id}/submissions`, { channel: 'carrier pigeon', submittedOn: '2026-11-25' });
+    assert.deepEqual(badChannel.body.errors.map((e: any) => e.path), ['channel']);
+    const after = (await call(a, 'GET', `/api/v1/filings/${f.id}`)).body;
+    assert.equal(after.state, 'built');
+    assert.deepEqual(after.submissions, []);
+    const notZip = await t.app.inject({ method: 'POST', url: '/api/v1/filings/package-check', headers: { 'content-type': 'application/zip' }, payload: Buffer.from('PK but not really a zip file at all') });
+    assert.equal(notZip.statusCode, 422);
+  });
+
   test('a stored package cannot be changed in the database', async () => {
     const f = (await build(a, 'change-permit', 'cmp_immutable', EXAMPLE_CONTENT['change-permit'])).body;
     await assert.rejects(t.deps.db.tx('owner', (sql) => sql.query(`UPDATE filings SET document = '{}' WHERE id = $1`, [f.id])), /never changes/);
@@ -159,6 +175,11 @@ describe('submissions, decisions and the obligations they move', () => {
     await submit(a, filing.id, 'R-1');
     const wrongKind = await call(miit, 'POST', `/api/v1/filings/${filing.id}/decisions`, { decision: 'permit_granted', reference: 'P-1' });
     assert.equal(wrongKind.status, 422);
+    const noReason = await call(miit, 'POST', `/api/v1/filings/${filing.id}/decisions`, { decision: 'rejected' });
+    assert.deepEqual(noReason.body.errors.map((e: any) => e.path), ['reason']);
+    const badDay = await call(miit, 'POST', `/api/v1/filings/${filing.id}/decisions`, { decision: 'accepted', decidedOn: '2026-13-01' });
+    assert.deepEqual(badDay.body.errors.map((e: any) => e.path), ['decidedOn']);
+    assert.equal((await call(a, 'GET', `/api/v1/filings/${filing.id}`)).body.state, 'submitted', 'refused decisions change nothing');
     await unitOfWork(t.deps, a.actor, (u) => syncCampaignObligations(u, { id: 'cmp_permit', productIds: [], class: 'B', recall: false }));
     const permit = (await build(a, 'change-permit', 'cmp_permit', EXAMPLE_CONTENT['change-permit'])).body;
     assert.equal((await submit(a, permit.id, 'CP-2026-7')).status, 201);

@@ -7,7 +7,7 @@ export const DECISIONS = ['accepted', 'rejected', 'info_requested', 'permit_gran
 export type DecisionKind = (typeof DECISIONS)[number];
 export const CHANNELS = ['miit-ota-system', 'samr-recall-platform', 'email', 'disc', 'in-person', 'other'] as const;
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const IsoDate = z.iso.date({ message: 'a calendar date as YYYY-MM-DD' });
 
 export const CreateFiling = z.object({
   kind: z.enum(FILING_KINDS),

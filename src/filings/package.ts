@@ -87,7 +87,10 @@ export function verifyPackage(zip: Buffer): PackageCheck {
   }
   const files: FileCheck[] = [];
   const listed = new Set<string>();
-  for (const f of manifest.files ?? []) {
+  if (!manifest || !Array.isArray(manifest.files)) {
+    throw new AppError('validation_failed', 'manifest.json lists no files', { errors: [{ path: 'manifest.json', message: 'files must be a list' }] });
+  }
+  for (const f of manifest.files) {
     listed.add(f.path);
     const data = entries.get(f.path);
     const actual = data ? sha256Hex(data) : null;

@@ -43,7 +43,7 @@ export function readZip(buf: Buffer): Map<string, Buffer> {
     const raw = buf.subarray(start, start + csize);
     if (method === 0) out.set(name, Buffer.from(raw));
     else if (method === 8) {
-      try { out.set(name, inflateRawSync(raw)); } catch { throw bad(`${name} does not inflate`); }
+      try { out.set(name, inflateRawSync(raw, { maxOutputLength: 1 << 30 })); } catch { throw bad(`${name} does not inflate`); }
     } else throw bad(`${name} uses compression method ${method}`);
     p += 46 + nameLen + extraLen + commentLen;
   }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 /** Building blocks shared by the package schemas. Dates are 'YYYY-MM-DD' (Asia/Shanghai), instants ISO 8601 UTC. */
 export const Text2 = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest as 64 lowercase hex characters');
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
-export const IsoInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'an instant as ISO 8601 UTC');
+export const IsoDate = z.iso.date({ message: 'a calendar date as YYYY-MM-DD' });
+export const IsoInstant = z.iso.datetime({ message: 'an instant as ISO 8601 UTC, e.g. 2026-11-25T08:00:00.000Z' });
 export const Vin = z.string().regex(/^[A-HJ-NPR-Z0-9]{17}$/, 'a 17-character VIN');
 
 export const Manufacturer = z.object({
