@@ -92,7 +92,7 @@ export function CalendarPage() {
           rowKey={(s) => s.year}
           columns={[
             { key: 'year', header: t('ui.year'), mono: true },
-            { key: 'origin', header: '', render: (s) => t(`ui.${s.origin}`) },
+            { key: 'origin', header: '', nowrap: true, render: (s) => t(`ui.${s.origin}`) },
             { key: 'issued', header: t('ui.issued'), nowrap: true },
             { key: 'offDays', header: t('ui.dayOff'), align: 'right', render: (s) => s.offDays.length },
             { key: 'workingWeekends', header: t('ui.workingWeekend'), render: (s) => s.workingWeekends.join(', ') },

@@ -107,7 +107,7 @@ export function ObligationsPage() {
             { key: 'status', header: t('ui.status'), render: (o) => <ObligationStatus o={o} /> },
             { key: 'rule', header: t('ui.rule'), mono: true, nowrap: true },
             { key: 'addressee', header: t('ui.addressee'), nowrap: true, render: (o) => t(`addressee.${o.addressee}`) },
-            { key: 'title', header: t('ui.title'), render: (o) => pick(o.title, locale) },
+            { key: 'title', header: t('ui.obligation'), render: (o) => pick(o.title, locale) },
             { key: 'subject', header: t('ui.subject'), render: (o) => <span>{t(`subjectType.${o.subjectType}`)} <span className="mono">{o.subjectId}</span></span> },
           ]}
         />
