@@ -1,5 +1,6 @@
 // An administrator manages the organisation in the browser: field errors from the API appear under
-// their fields and change nothing; a new user can sign in; an API token is shown once and works.
+// their fields and change nothing; a new user can sign in; an API token is shown once and works;
+// a tampered audit log shows up as a broken chain.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -68,6 +69,20 @@ test('an admin adds a user and creates an API token through the organisation pag
     await dialog.getByRole('button', { name: 'Close' }).first().click();
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.locator('tbody tr', { hasText: 'token.created' }).first().waitFor();
+  });
+
+  await t.test('an audit entry altered in the database shows the chain as broken, naming the entry', async () => {
+    // What an attacker with database access would do: switch off the append-only trigger and edit.
+    await e2e.deps.db.tx('owner', async (sql) => {
+      await sql.exec('ALTER TABLE audit_log DISABLE TRIGGER USER');
+      await sql.query(`UPDATE audit_log SET action = 'user.deleted' WHERE tenant_id = $1 AND seq = 2`, [admin.tenantId]);
+      await sql.exec('ALTER TABLE audit_log ENABLE TRIGGER USER');
+    });
+    await page.getByRole('navigation').getByRole('link', { name: 'Dashboard' }).click();
+    await page.reload();
+    await page.getByTestId('chain-status').filter({ hasText: 'Broken' }).waitFor();
+    assert.match(await page.getByTestId('chain-note').innerText(), /First broken entry: #2/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'icvgate-e2e-chain-broken.png') });
   });
 
   assert.deepEqual(pageErrors, [], 'uncaught errors in the page');

@@ -8,6 +8,10 @@ export function ChainStatus({ inline }: { inline?: boolean }) {
   const { t } = useT();
   const verify = useApiQuery<AuditVerify>('/api/v1/audit/verify');
   const v = verify.data;
+  const note = (r: AuditVerify) =>
+    r.ok || !r.firstBroken
+      ? t('dashboard.chainEntries', { count: r.entries })
+      : `${t('dashboard.chainFirstBroken', { seq: r.firstBroken.seq })}${r.firstBroken.reason ? ` — ${r.firstBroken.reason}` : ''}`;
   if (inline) {
     return (
       <div className="chain-inline">
@@ -17,7 +21,7 @@ export function ChainStatus({ inline }: { inline?: boolean }) {
             <Badge tone={v.ok ? 'done' : 'overdue'}>{v.ok ? t('dashboard.chainOk') : t('dashboard.chainBroken')}</Badge>
           </span>
         )}
-        {v && <span className="muted small">{v.ok || !v.firstBroken ? t('dashboard.chainEntries', { count: v.entries }) : t('dashboard.chainFirstBroken', { seq: v.firstBroken.seq })}</span>}
+        {v && <span className="muted small">{note(v)}</span>}
         {verify.error && <span className="field-error">{verify.error.detail}</span>}
         <button type="button" className="btn btn-small" onClick={() => void verify.refetch()} disabled={verify.isFetching}>
           {t('audit.verify')}
@@ -40,12 +44,7 @@ export function ChainStatus({ inline }: { inline?: boolean }) {
           </span>
         )
       }
-      note={
-        v &&
-        (v.ok || !v.firstBroken
-          ? t('dashboard.chainEntries', { count: v.entries })
-          : t('dashboard.chainFirstBroken', { seq: v.firstBroken.seq }))
-      }
+      note={v && <span data-testid="chain-note">{note(v)}</span>}
     />
   );
 }
