@@ -2,10 +2,12 @@ import { accessRoutes } from './access/routes.ts';
 import { filingRoutes } from './filings/routes.ts';
 import type { App } from './platform/http.ts';
 import { vehicleRoutes } from './vehicles/routes.ts';
+import { otaRoutes } from './ota/routes.ts';
 import { productRoutes } from './products/routes.ts';
 import { catalogCli } from './catalog/cli.ts';
 import type { Deps } from './platform/usecase.ts';
 import { obligationRoutes } from './obligations/routes.ts';
+import { calendarCli } from './obligations/cli.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { startWebhookBackground } from './webhooks/background.ts';
 import { incidentRoutes } from './incidents/routes.ts';
@@ -23,8 +25,9 @@ export type Slice = {
 export const SLICES: Slice[] = [
   { name: 'access', routes: accessRoutes },
   { name: 'vehicles', routes: vehicleRoutes },
+  { name: 'ota', routes: otaRoutes },
   { name: 'products', routes: productRoutes, cli: catalogCli },
-  { name: 'obligations', routes: obligationRoutes },
+  { name: 'obligations', routes: obligationRoutes, cli: calendarCli },
   { name: 'webhooks', routes: webhookRoutes, start: (deps) => startWebhookBackground(deps) },
   { name: 'incidents', routes: incidentRoutes },
   { name: 'filings', routes: filingRoutes },
