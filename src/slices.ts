@@ -1,5 +1,6 @@
 import { accessRoutes } from './access/routes.ts';
 import { filingRoutes } from './filings/routes.ts';
+import { filingsCli } from './filings/cli.ts';
 import type { App } from './platform/http.ts';
 import { vehicleRoutes } from './vehicles/routes.ts';
 import { otaRoutes } from './ota/routes.ts';
@@ -30,5 +31,5 @@ export const SLICES: Slice[] = [
   { name: 'obligations', routes: obligationRoutes, cli: calendarCli },
   { name: 'webhooks', routes: webhookRoutes, start: (deps) => startWebhookBackground(deps) },
   { name: 'incidents', routes: incidentRoutes },
-  { name: 'filings', routes: filingRoutes },
+  { name: 'filings', routes: filingRoutes, cli: filingsCli },
 ];

@@ -122,3 +122,21 @@ test('the zip does not depend on the server time zone', async () => {
 test('a damaged zip is refused with a validation error, not a crash', () => {
   assert.throws(() => verifyPackage(Buffer.from('not a zip at all, just some bytes long enough')), (e: unknown) => e instanceof AppError && e.code === 'validation_failed');
 });
+
+test('icvgate package verify checks a zip offline and fails on a changed file', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const bin = new URL('../../bin/icvgate.mjs', import.meta.url).pathname;
+  const pkg = await buildPackage(stored('change-permit'), readEvidence);
+  const good = join(tmp, 'good.zip');
+  writeFileSync(good, pkg.zip);
+  const ok = spawnSync(process.execPath, [bin, 'package', 'verify', good, '--expect', pkg.sha256], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /all files match/);
+  const entries = readZip(pkg.zip);
+  const evidence = [...entries.keys()].find((k) => k.startsWith('evidence/'))!;
+  const bad = join(tmp, 'bad.zip');
+  writeFileSync(bad, await deterministicZip([...entries].map(([path, data]) => ({ path, data: path === evidence ? Buffer.from('edited') : data })), new Date()));
+  const no = spawnSync(process.execPath, [bin, 'package', 'verify', bad], { encoding: 'utf8' });
+  assert.equal(no.status, 1);
+  assert.match(no.stdout, new RegExp(`changed\\s+${evidence.replace(/[.]/g, '\\.')}`));
+});
