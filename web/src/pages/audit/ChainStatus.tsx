@@ -6,7 +6,8 @@ import type { AuditVerify } from './types.ts';
 /** The result of walking the tenant's hash chain (GET /api/v1/audit/verify). */
 export function ChainStatus({ inline }: { inline?: boolean }) {
   const { t } = useT();
-  const verify = useApiQuery<AuditVerify>('/api/v1/audit/verify');
+  // Walking the chain reads every entry: do it once per visit, again only on request.
+  const verify = useApiQuery<AuditVerify>('/api/v1/audit/verify', undefined, { staleTime: 5 * 60_000 });
   const v = verify.data;
   const note = (r: AuditVerify) =>
     r.ok || !r.firstBroken
