@@ -46,3 +46,15 @@ export async function deliveries(deps: Deps, actor: Actor, webhookId: string, li
     return store.deliveriesOf(sql, t, webhookId, limit, offset);
   });
 }
+
+export async function redeliver(deps: Deps, actor: Actor, webhookId: string, deliveryId: string): Promise<{ requeued: true }> {
+  return unitOfWork(deps, actor, async (u) => {
+    if (!(await store.getWebhook(u.sql, u.tenantId, webhookId))) throw notFound('webhook', webhookId);
+    if (!(await store.requeue(u.sql, u.tenantId, webhookId, deliveryId, u.now))) {
+      throw new AppError('invalid_transition', `delivery ${deliveryId} is not a failed delivery of webhook ${webhookId}`);
+    }
+    await u.audit({ action: 'webhook.delivery_requeued', subjectType: 'webhook', subjectId: webhookId, data: { deliveryId } });
+    deps.onCommit?.();
+    return { requeued: true as const };
+  });
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { App } from '../platform/http.ts';
 import type { Deps } from '../platform/usecase.ts';
-import { createWebhook, deactivateWebhook, deliveries, listWebhooks } from './manage.ts';
+import { createWebhook, deactivateWebhook, deliveries, listWebhooks, redeliver } from './manage.ts';
 import { CreateWebhook, Delivery, Webhook, WebhookCreated } from './model.ts';
 
 const tags = ['webhooks'];
@@ -29,4 +29,10 @@ export async function webhookRoutes(app: App, deps: Deps) {
       response: { 200: z.object({ items: z.array(Delivery), total: z.number() }) } },
     config: { permission: 'webhooks:read' },
   }, async (req) => deliveries(deps, req.actor, req.params.webhookId, req.query.limit, req.query.offset));
+
+  app.post('/api/v1/webhooks/:webhookId/deliveries/:deliveryId/retry', {
+    schema: { tags, summary: 'Queue a failed delivery again (after the endpoint is fixed)', params: Params.extend({ deliveryId: z.string().max(100) }),
+      response: { 200: z.object({ requeued: z.literal(true) }) } },
+    config: { permission: 'webhooks:write' },
+  }, async (req) => redeliver(deps, req.actor, req.params.webhookId, req.params.deliveryId));
 }

@@ -91,9 +91,9 @@ export type Claimed = {
 export async function claimDue(sql: Sql, now: Date, leaseUntil: Date, limit: number): Promise<Claimed[]> {
   return sql.query<Claimed>(
     `WITH due AS (
-       SELECT id FROM webhook_deliveries
-        WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
-        ORDER BY next_attempt_at, outbox_id LIMIT $3 FOR UPDATE SKIP LOCKED),
+       SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id AND w.active
+        WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until <= $1)
+        ORDER BY d.next_attempt_at, d.outbox_id LIMIT $3 FOR UPDATE OF d SKIP LOCKED),
      claimed AS (
        UPDATE webhook_deliveries d SET lease_until = $2, attempts = d.attempts + 1 FROM due WHERE d.id = due.id RETURNING d.*)
      SELECT c.id, c.tenant_id, c.webhook_id, c.attempts, c.lease_until, w.url, w.secret, t.policy,
@@ -121,6 +121,16 @@ export async function settle(
             last_status = $5, last_error = $6, delivered_at = $7
       WHERE id = $1 AND lease_until = $2 AND status = 'pending' RETURNING id`,
     [id, lease, r.status, r.nextAttemptAt ?? null, r.lastStatus, r.lastError, r.deliveredAt ?? null],
+  );
+  return rows.length > 0;
+}
+
+/** A failed delivery is queued again, as a new series of attempts (its log is kept). */
+export async function requeue(sql: Sql, tenantId: string, webhookId: string, deliveryId: string, now: Date): Promise<boolean> {
+  const rows = await sql.query(
+    `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $4, lease_until = NULL
+      WHERE tenant_id = $1 AND webhook_id = $2 AND id = $3 AND status = 'failed' RETURNING id`,
+    [tenantId, webhookId, deliveryId, now],
   );
   return rows.length > 0;
 }

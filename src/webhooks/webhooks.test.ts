@@ -170,6 +170,38 @@ test('a restart in the middle of delivery: re-sent after the lease expires, same
   assert.equal(rx.received.length, 2 * n, 'settled: nothing more is sent');
 });
 
+test('after policy.webhookMaxAttempts failures a delivery is failed; the retry route queues it again', async () => {
+  await t.deps.db.tx('operator', (sql) => sql.query(`UPDATE tenants SET policy = $2 WHERE id = $1`, [m.tenantId, JSON.stringify({ obligations: { webhookMaxAttempts: 2 } })]));
+  try {
+    rx.received = [];
+    rx.status = 503;
+    const n = await makeEvents();
+    await drain(opts());
+    t.deps.clock.advance(backoffMs(1));
+    await drain(opts());
+    assert.equal(rx.received.length, 2 * n);
+    let log = await deliveriesLog();
+    const failed = log.items.filter((d) => d.status === 'failed');
+    assert.equal(failed.length, n);
+    assert.equal(failed[0].nextAttemptAt, null);
+    t.deps.clock.advance(BACKOFF_MAX_MS);
+    await drain(opts());
+    assert.equal(rx.received.length, 2 * n, 'a failed delivery is not retried by itself');
+    rx.status = 200;
+    const retry = await t.app.inject({ method: 'POST', url: `/api/v1/webhooks/${webhookId}/deliveries/${failed[0].id}/retry`, headers: m.auth });
+    assert.equal(retry.statusCode, 200, retry.body);
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/webhooks/${webhookId}/deliveries/${failed[0].id}/retry`, headers: m.auth })).statusCode, 409);
+    await drain(opts());
+    log = await deliveriesLog();
+    const again = log.items.find((d) => d.id === failed[0].id);
+    assert.equal(again.status, 'delivered');
+    assert.equal(again.log.length, 3, 'the earlier attempts stay in the log');
+  } finally {
+    rx.status = 200;
+    await t.deps.db.tx('operator', (sql) => sql.query(`UPDATE tenants SET policy = '{}' WHERE id = $1`, [m.tenantId]));
+  }
+});
+
 test('background worker: woken after commit, the reminder sweep runs and its events arrive', async () => {
   rx.received = [];
   const stop = startWebhookBackground(t.deps, { deliveryPollMs: 200, reminderEveryMs: 200 });
