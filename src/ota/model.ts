@@ -59,7 +59,10 @@ export const CampaignContent = z.object({
 export type CampaignContent = z.infer<typeof CampaignContent>;
 export type CampaignInput = z.input<typeof CampaignContent>;
 
-export const CampaignPatch = CampaignContent.partial().strict();
+// A patch sets only the fields it names: the content's defaults must not fill the others in.
+const patchShape = Object.fromEntries(Object.entries(CampaignContent.shape).map(([k, v]) =>
+  [k, (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : (v as z.ZodType)).optional()]));
+export const CampaignPatch = z.object(patchShape).strict() as unknown as z.ZodType<Partial<CampaignContent>>;
 export type CampaignPatch = z.infer<typeof CampaignPatch>;
 
 export const Transition = z.object({ to: CampaignState }).strict();

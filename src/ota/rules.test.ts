@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requiredSteps, officialWorkingDays } from '../regimes/cn-2025/ota.ts';
 import { CampaignContent } from './model.ts';
-import { clearanceMissing, compareVersions, contentDigest, filingDigest, inScope, scopeDigest, transitionMissing, vehicleGate, TRANSITIONS, type ClearanceInput } from './rules.ts';
+import { clearanceMissing, compareVersions, digestsOf, inScope, listingOf, payloadDigest, scopeDigest, transitionMissing, vehicleGate, TRANSITIONS, type ClearanceInput } from './rules.ts';
 
 const content = CampaignContent.parse({
   products: ['prd_1'], purpose: 'fix cruise engagement', recall: true, recallNumber: 'S2021M0010V',
@@ -13,12 +13,13 @@ const content = CampaignContent.parse({
   evidence: [{ sha256: 'b'.repeat(64), title: 'HIL report' }],
 });
 const steps = requiredSteps('B', true, { today: '2026-02-10', releaseDate: '2026-03-09' }, officialWorkingDays());
-const digest = filingDigest(contentDigest(content), scopeDigest(content.scope, content.products));
-const allRecorded = steps.filter((s) => s.phase === 'before-release').map((s) => ({ stepId: s.id, reference: `REF-${s.id}`, filedDigest: digest, evidence: [] }));
+const digest = digestsOf(content).contentDigest;
+const filed = steps.filter((s) => s.filesContent).map((s) => ({ stepId: s.id, digest, source: 'test' }));
 const ok: ClearanceInput = {
-  content, classification: { class: 'B', recall: true, needsEvidence: false }, override: null, steps, recorded: allRecorded,
-  currentFilingDigest: digest, blocked: [], now: new Date('2026-03-01T00:00:00Z'),
+  content, classification: { class: 'B', recall: true, needsEvidence: false }, override: null, steps, open: [], filed,
+  currentContentDigest: digest, blocked: [], now: new Date('2026-03-01T00:00:00Z'),
 };
+const open = (part: string | null, rule: string) => ({ obligationId: 'obl_1', key: `${rule}#${part}`, rule, part, addressee: 'MIIT', status: 'open', title: { zh: 'x', en: `step ${part}` } });
 
 test('clearance: nothing missing when every step is recorded against the current digest', () => {
   assert.deepEqual(clearanceMissing(ok), []);
@@ -28,13 +29,16 @@ type Refusal = { name: string; change: (i: ClearanceInput) => ClearanceInput; co
 const refusals: Refusal[] = [
   { name: 'not classified', change: (i) => ({ ...i, classification: null }), code: 'not_classified' },
   { name: 'downgrade awaiting approval', change: (i) => ({ ...i, override: { to: 'A', approvedBy: null } }), code: 'override_pending' },
-  { name: 'MIIT change permit missing', change: (i) => ({ ...i, recorded: i.recorded.filter((r) => r.stepId !== 'miit-change-permit') }), code: 'step_not_recorded', step: 'miit-change-permit' },
-  { name: 'MIIT filing receipt missing', change: (i) => ({ ...i, recorded: i.recorded.filter((r) => r.stepId !== 'miit-filing') }), code: 'step_not_recorded', step: 'miit-filing' },
-  { name: 'SAMR filing receipt missing', change: (i) => ({ ...i, recorded: i.recorded.filter((r) => r.stepId !== 'samr-filing') }), code: 'step_not_recorded', step: 'samr-filing' },
-  { name: 'SAMR recall filing missing', change: (i) => ({ ...i, recorded: i.recorded.filter((r) => r.stepId !== 'samr-recall-filing') }), code: 'step_not_recorded', step: 'samr-recall-filing' },
-  { name: 'OTA information sheet missing', change: (i) => ({ ...i, recorded: i.recorded.filter((r) => r.stepId !== 'samr-ota-info-sheet') }), code: 'step_not_recorded', step: 'samr-ota-info-sheet' },
-  { name: 'stop-sale statement missing', change: (i) => ({ ...i, recorded: i.recorded.filter((r) => r.stepId !== 'stop-sale') }), code: 'step_not_recorded', step: 'stop-sale' },
-  { name: 'content changed after filing', change: (i) => ({ ...i, currentFilingDigest: 'f'.repeat(64) }), code: 'filed_digest_mismatch', step: 'miit-filing' },
+  { name: 'MIIT change permit not granted', change: (i) => ({ ...i, open: [open('miit-change-permit', 'N45-7')] }), code: 'obligation_open', step: 'miit-change-permit' },
+  { name: 'MIIT AD approval not granted', change: (i) => ({ ...i, open: [open('miit-ad-approval', 'N45-7c')] }), code: 'obligation_open', step: 'miit-ad-approval' },
+  { name: 'MIIT filing receipt missing', change: (i) => ({ ...i, open: [open('miit-filing', 'N45-6')] }), code: 'obligation_open', step: 'miit-filing' },
+  { name: 'SAMR filing receipt missing', change: (i) => ({ ...i, open: [open('samr-filing', 'N45-6')] }), code: 'obligation_open', step: 'samr-filing' },
+  { name: 'SAMR recall filing missing', change: (i) => ({ ...i, open: [open('samr-recall-filing', 'N45-8')] }), code: 'obligation_open', step: 'samr-recall-filing' },
+  { name: 'OTA information sheet missing', change: (i) => ({ ...i, open: [open('samr-ota-info-sheet', 'S21-1')] }), code: 'obligation_open', step: 'samr-ota-info-sheet' },
+  { name: 'stop-sale statement missing', change: (i) => ({ ...i, open: [open('stop-sale', 'N45-8')] }), code: 'obligation_open', step: 'stop-sale' },
+  { name: 'capability filing (M22-1a) missing', change: (i) => ({ ...i, open: [open(null, 'M22-1a')] }), code: 'obligation_open' },
+  { name: 'no filed digest for a content filing', change: (i) => ({ ...i, filed: i.filed.filter((f) => f.stepId !== 'samr-filing') }), code: 'filed_digest_missing', step: 'samr-filing' },
+  { name: 'content changed after filing', change: (i) => ({ ...i, currentContentDigest: 'f'.repeat(64) }), code: 'filed_digest_mismatch', step: 'miit-filing' },
   { name: 'window missing', change: (i) => ({ ...i, content: { ...i.content, window: undefined } }), code: 'window_missing' },
   { name: 'window passed', change: (i) => ({ ...i, now: new Date('2026-05-01T00:00:00Z') }), code: 'window_passed' },
   { name: 'notice before missing', change: (i) => ({ ...i, content: { ...i.content, notices: { after: i.content.notices.after } } }), code: 'notice_before_missing' },
@@ -74,9 +78,10 @@ test('transitions: rolling out needs an active authorization and an open window'
 
 test('digests: order of software and VINs does not matter; content and scope changes do', () => {
   const swapped = { ...content, software: [...content.software].reverse() };
-  assert.equal(contentDigest(swapped), contentDigest(content));
+  assert.equal(payloadDigest(swapped), payloadDigest(content));
+  assert.notEqual(digestsOf({ ...content, scope: { vins: ['LRW3E7FS5PC695355'] } }).contentDigest, digestsOf(content).contentDigest, 'the content digest covers the scope');
   assert.equal(scopeDigest({ vins: ['LRW3E7FS5PC695355', 'lrw3e7fs5pc695355', '1M8GDM9AXKP042788'] }, ['p']), scopeDigest({ vins: ['1M8GDM9AXKP042788', 'LRW3E7FS5PC695355'] }, ['p']));
-  assert.notEqual(contentDigest({ ...content, software: [{ ...content.software[0], sha256: 'c'.repeat(64) }] }), contentDigest(content));
+  assert.notEqual(payloadDigest({ ...content, software: [{ ...content.software[0], sha256: 'c'.repeat(64) }] }), payloadDigest(content));
   assert.notEqual(scopeDigest({ productionDate: { from: '2019-12-19', to: '2021-06-08' } }, ['prd_1']), scopeDigest(content.scope, ['prd_1']));
 });
 
@@ -88,8 +93,8 @@ test('versions compare numerically by segment', () => {
 });
 
 const vehicle = { vin: 'LRW3E7FS5PC695355', product: 'prd_1', productionDate: '2020-05-01', software: { ADCU: '1.0.0' } };
-const gateBase = { state: 'rolling_out' as const, authorizationActive: true, window: content.window, scope: { ...content.scope, prerequisites: [{ ecu: 'ADCU', min: '1.0.0', max: '1.0.9' }] }, products: ['prd_1'], vin: vehicle.vin, vehicle, now: new Date('2026-03-10T00:00:00Z') };
-type GateCase = { name: string; over: Partial<typeof gateBase> & Record<string, unknown>; code: string };
+const gateBase = { state: 'rolling_out' as const, authorizationActive: true, window: content.window, scope: { ...content.scope, prerequisites: [{ ecu: 'ADCU', min: '1.0.0', max: '1.0.9' }] }, products: ['prd_1'], listing: { present: false, listed: false }, vehicle, now: new Date('2026-03-10T00:00:00Z') };
+type GateCase = { name: string; over: Record<string, unknown>; code: string };
 const gateCases: GateCase[] = [
   { name: 'allowed', over: {}, code: 'allowed' },
   { name: 'campaign not cleared', over: { state: 'awaiting_prerequisites' }, code: 'campaign_not_cleared' },
@@ -113,6 +118,8 @@ for (const c of gateCases) {
 }
 
 test('scope by VIN list: a listed VIN unknown to the registry is in scope, an unlisted one is not', () => {
-  assert.equal(inScope({ vins: ['LRW3E7FS5PC695355'] }, ['p'], 'LRW3E7FS5PC695355', null).in, true);
-  assert.equal(inScope({ vins: ['LRW3E7FS5PC695355'] }, ['p'], '1M8GDM9AXKP042788', null).in, false);
+  const scope = { vins: ['LRW3E7FS5PC695355'] };
+  assert.equal(inScope(scope, ['p'], listingOf(scope, 'LRW3E7FS5PC695355'), null).in, true);
+  assert.equal(inScope(scope, ['p'], listingOf(scope, '1M8GDM9AXKP042788'), null).in, false);
+  assert.equal(inScope(scope, ['p'], listingOf(scope, 'LRW3E7FS5PC695355'), { ...vehicle, product: 'q' }).in, false, 'listed but of another product');
 });

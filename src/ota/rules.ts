@@ -4,8 +4,8 @@ import { digestOf } from '../platform/canonical.ts';
 import type { OtaClass, RequiredStep, StepId } from '../regimes/cn-2025/ota.ts';
 import type { CampaignContent, CampaignState, Scope } from './model.ts';
 
-/** The content a filing describes (software, hashes, SWIN, functions, resulting parameters, recall, window). */
-export function contentDigest(c: CampaignContent): string {
+/** What the upgrade does (software, hashes, SWIN, functions, resulting parameters, recall, window), without the scope. */
+export function payloadDigest(c: CampaignContent): string {
   const software = [...c.software].sort((a, b) => a.ecu.localeCompare(b.ecu) || a.partNumber.localeCompare(b.partNumber));
   const swin = [...c.swin].sort((a, b) => a.system.localeCompare(b.system));
   const functions = [...c.functions].sort((a, b) => a.name.localeCompare(b.name) || a.change.localeCompare(b.change));
@@ -20,9 +20,15 @@ export function scopeDigest(scope: Scope, products: string[]): string {
   return digestOf({ vins, productionDate: scope.productionDate ?? null, products: [...(scope.products ?? products)].sort(), prerequisites: prereq });
 }
 
-/** The one digest a filing carries: both of the above. */
-export function filingDigest(content: string, scope: string): string {
-  return digestOf({ content, scope });
+/** The campaign's content digest, the one a filing carries and clearance compares: payload and scope. */
+export function contentDigest(payload: string, scope: string): string {
+  return digestOf({ payload, scope });
+}
+
+/** Digests of a campaign whose VIN list is given in full. */
+export function digestsOf(c: CampaignContent): { payloadDigest: string; scopeDigest: string; contentDigest: string } {
+  const p = payloadDigest(c), s = scopeDigest(c.scope, c.products);
+  return { payloadDigest: p, scopeDigest: s, contentDigest: contentDigest(p, s) };
 }
 
 export const TRANSITIONS: Record<CampaignState, CampaignState[]> = {
@@ -41,15 +47,19 @@ export const EDITABLE: CampaignState[] = ['draft', 'classified', 'awaiting_prere
 
 export type Missing = { code: string; message: string; step?: StepId; detail?: Record<string, unknown> };
 
-export type RecordedStep = { stepId: StepId; reference: string; filedDigest: string | null; evidence: string[] };
+/** An open prerequisite from the obligation register (campaign steps, M22-1 capability and model filings). */
+export type OpenObligation = { obligationId: string | null; key: string; rule: string; part: string | null; addressee: string; status: string; title: { zh: string; en: string } };
+/** The content digest a step's filing carried (from the filings slice, else as recorded on the step). */
+export type FiledDigest = { stepId: StepId; digest: string | null; source: string };
 
 export type ClearanceInput = {
   content: CampaignContent;
   classification: { class: OtaClass; recall: boolean; needsEvidence: boolean } | null;
   override: { to: OtaClass; approvedBy?: string | null } | null;
   steps: RequiredStep[];
-  recorded: RecordedStep[];
-  currentFilingDigest: string;
+  open: OpenObligation[];
+  filed: FiledDigest[];
+  currentContentDigest: string;
   blocked: { ecu?: string; version: string; reason: string }[];
   now: Date;
 };
@@ -59,15 +69,22 @@ export function clearanceMissing(i: ClearanceInput): Missing[] {
   const out: Missing[] = [];
   if (!i.classification) out.push({ code: 'not_classified', message: 'the campaign has not been classified' });
   if (i.override && !i.override.approvedBy) out.push({ code: 'override_pending', message: `the downgrade to class ${i.override.to} awaits a second user's approval` });
-  const byStep = new Map(i.recorded.map((r) => [r.stepId, r]));
+  const openSteps = new Set<string>();
+  for (const o of i.open) {
+    if (o.part) openSteps.add(o.part);
+    out.push({ code: 'obligation_open', step: (o.part ?? undefined) as StepId | undefined,
+      message: `${o.title.en} (${o.rule}, ${o.addressee}): ${o.status === 'absent' ? 'not derived yet' : o.status}`,
+      detail: { obligationId: o.obligationId, key: o.key, status: o.status } });
+  }
+  const filed = new Map(i.filed.map((f) => [f.stepId, f]));
   for (const s of i.steps) {
-    if (s.phase !== 'before-release') continue;
-    const r = byStep.get(s.id);
-    if (!r) {
-      out.push({ code: 'step_not_recorded', step: s.id, message: `${s.title.en}: no ${s.records === 'approval' ? 'approval reference' : s.records === 'receipt' ? 'receipt number' : 'statement'} recorded (${s.rule})` });
-    } else if (s.filesContent && r.filedDigest !== i.currentFilingDigest) {
-      out.push({ code: 'filed_digest_mismatch', step: s.id, message: `${s.title.en}: what was filed (${(r.filedDigest ?? 'no digest').slice(0, 12)}) differs from the campaign now (${i.currentFilingDigest.slice(0, 12)}); file again`,
-        detail: { filed: r.filedDigest, current: i.currentFilingDigest } });
+    if (s.phase !== 'before-release' || !s.filesContent || openSteps.has(s.id)) continue;
+    const f = filed.get(s.id);
+    if (!f || !f.digest) {
+      out.push({ code: 'filed_digest_missing', step: s.id, message: `${s.title.en}: no filing of this campaign's content digest is recorded; file the package (or record the step with the digest filed)` });
+    } else if (f.digest !== i.currentContentDigest) {
+      out.push({ code: 'filed_digest_mismatch', step: s.id, message: `${s.title.en}: what was filed (${f.digest.slice(0, 12)}) differs from the campaign now (${i.currentContentDigest.slice(0, 12)}); file again`,
+        detail: { filed: f.digest, current: i.currentContentDigest, source: f.source } });
     }
   }
   const c = i.content;
@@ -121,11 +138,20 @@ export function compareVersions(a: string, b: string): number {
 
 export type VehicleFacts = { vin: string; product: string; productionDate: string; software: Record<string, string> };
 
-/** Whether a vehicle belongs to the filed scope (the same definition the reconciliation SQL uses). */
-export function inScope(scope: Scope, products: string[], vin: string, vehicle: VehicleFacts | null): { in: boolean; why?: string } {
+/** Whether the scope has a VIN list and lists this VIN; from the list itself, or from the store's answer. */
+export type VinListing = { present: boolean; listed: boolean };
+export const listingOf = (scope: Scope, vin: string): VinListing =>
+  ({ present: !!scope.vins?.length, listed: !!scope.vins?.some((v) => v.trim().toUpperCase() === vin) });
+
+/**
+ * Whether a vehicle belongs to the filed scope (the reconciliation SQL uses the same definition):
+ * a VIN list, when present, must list it; the products (default: the campaign's) must include its
+ * product when the registry knows it; a production window needs the registry's production date.
+ */
+export function inScope(scope: Scope, products: string[], listing: VinListing, vehicle: VehicleFacts | null): { in: boolean; why?: string } {
   const prods = scope.products ?? products;
-  if (scope.vins && scope.vins.length) {
-    if (!scope.vins.some((v) => v.toUpperCase() === vin)) return { in: false, why: 'the VIN is not in the filed VIN list' };
+  if (listing.present) {
+    if (!listing.listed) return { in: false, why: 'the VIN is not in the filed VIN list' };
   } else if (!vehicle) return { in: false, why: 'the vehicle is not in the VIN registry, and the scope has no VIN list' };
   if (vehicle && !prods.includes(vehicle.product)) return { in: false, why: `the vehicle's product ${vehicle.product} is not in the scope` };
   if (scope.productionDate) {
@@ -141,14 +167,14 @@ export type GateDecision = { allow: boolean; code: string; reason: string };
 
 export function vehicleGate(i: {
   state: CampaignState; authorizationActive: boolean; window?: { start: string; end: string };
-  scope: Scope; products: string[]; vin: string; vehicle: VehicleFacts | null; now: Date; inScopeOverride?: boolean;
+  scope: Scope; products: string[]; listing: VinListing; vehicle: VehicleFacts | null; now: Date;
 }): GateDecision {
   if (i.state !== 'cleared' && i.state !== 'rolling_out') return { allow: false, code: 'campaign_not_cleared', reason: `the campaign is ${i.state}, not cleared` };
   if (!i.authorizationActive) return { allow: false, code: 'authorization_revoked', reason: 'the authorization was revoked by a change after clearance' };
   if (!i.window) return { allow: false, code: 'window_missing', reason: 'no planned window' };
   if (i.now < new Date(i.window.start)) return { allow: false, code: 'before_window', reason: `the planned window opens at ${i.window.start}` };
   if (i.now >= new Date(i.window.end)) return { allow: false, code: 'after_window', reason: `the planned window closed at ${i.window.end}` };
-  const s = inScope(i.scope, i.products, i.vin, i.vehicle);
+  const s = inScope(i.scope, i.products, i.listing, i.vehicle);
   if (!s.in) return { allow: false, code: 'vehicle_not_in_scope', reason: s.why! };
   for (const p of i.scope.prerequisites ?? []) {
     const have = i.vehicle?.software[p.ecu];

@@ -1,0 +1,21 @@
+import type { Actor } from '../platform/audit.ts';
+import { checkVin } from '../identifiers/vin.ts';
+import { AppError, notFound } from '../platform/errors.ts';
+import { readScope, type Deps } from '../platform/usecase.ts';
+import { vehicleGate, type GateDecision } from './rules.ts';
+import * as store from './store.ts';
+
+/** May this campaign install on this vehicle now? One query, then the pure rule. */
+export async function checkGate(deps: Deps, actor: Actor, campaignId: string, rawVin: string): Promise<GateDecision & { campaignId: string; vin: string; at: string }> {
+  const v = checkVin(rawVin);
+  if (!v.ok) throw new AppError('validation_failed', `vin ${v.reason}`, { errors: [{ path: 'vin', message: v.reason }] });
+  const now = deps.clock();
+  const f = await readScope(deps, actor, (sql) => store.gateFacts(sql, actor.tenantId!, campaignId, v.vin));
+  if (!f) throw notFound('campaign', campaignId);
+  const d = vehicleGate({
+    state: f.state as any, authorizationActive: f.authorization_active, window: f.content.window, scope: f.content.scope, products: f.product_ids,
+    listing: { present: f.scope_vin_count > 0, listed: f.listed },
+    vehicle: f.product_id ? { vin: v.vin, product: f.product_id, productionDate: f.production_date!, software: f.software ?? {} } : null, now,
+  });
+  return { ...d, campaignId, vin: v.vin, at: now.toISOString() };
+}

@@ -1,0 +1,279 @@
+// The only SQL of the OTA slice: campaigns, their scope VINs, step records, signing keys,
+// authorizations, rollout reports and the set-based reconciliation.
+import type { JWK } from 'jose';
+import type { Sql } from '../platform/db.ts';
+
+export type CampaignRow = {
+  id: string; tenant_id: string; state: string; revision: number; content: any; product_ids: string[]; scope_vin_count: number;
+  payload_digest: string; scope_digest: string; content_digest: string; classification: any; computed_class: string | null; class: string | null;
+  recall: boolean; override: any; steps: any[]; cleared_at: Date | null; started_at: Date | null; completed_at: Date | null;
+  created_by: any; created_at: Date; updated_at: Date;
+};
+
+export async function insertCampaign(sql: Sql, tenantId: string, c: {
+  id: string; content: unknown; productIds: string[]; vinCount: number; payloadDigest: string; scopeDigest: string; contentDigest: string;
+  recall: boolean; createdBy: unknown; at: Date;
+}): Promise<CampaignRow> {
+  return sql.one<CampaignRow>(
+    `INSERT INTO campaigns (id, tenant_id, state, content, product_ids, scope_vin_count, payload_digest, scope_digest, content_digest, recall, created_by, created_at, updated_at)
+     VALUES ($1,$2,'draft',$3,$4,$5,$6,$7,$8,$9,$10,$11,$11) RETURNING *`,
+    [c.id, tenantId, JSON.stringify(c.content), c.productIds, c.vinCount, c.payloadDigest, c.scopeDigest, c.contentDigest, c.recall, JSON.stringify(c.createdBy), c.at]);
+}
+
+export async function getCampaign(sql: Sql, tenantId: string, id: string, forUpdate = false): Promise<CampaignRow | undefined> {
+  return sql.maybeOne<CampaignRow>(`SELECT * FROM campaigns WHERE tenant_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [tenantId, id]);
+}
+
+export async function listCampaigns(sql: Sql, tenantId: string, q: { state?: string; product?: string; limit: number; offset: number }): Promise<{ rows: CampaignRow[]; total: number }> {
+  const where = ['tenant_id = $1'];
+  const params: unknown[] = [tenantId];
+  if (q.state) { params.push(q.state); where.push(`state = $${params.length}`); }
+  if (q.product) { params.push([q.product]); where.push(`product_ids @> $${params.length}`); }
+  const total = (await sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM campaigns WHERE ${where.join(' AND ')}`, params)).n;
+  params.push(q.limit, q.offset);
+  const rows = await sql.query<CampaignRow>(`SELECT * FROM campaigns WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
+  return { rows, total };
+}
+
+/** A conditional update: only from one of `from`; undefined when the campaign moved meanwhile. */
+export async function updateCampaign(sql: Sql, tenantId: string, id: string, from: string[], set: Partial<{
+  state: string; revision: number; content: unknown; productIds: string[]; vinCount: number; payloadDigest: string; scopeDigest: string; contentDigest: string;
+  classification: unknown; computedClass: string | null; class: string | null; recall: boolean; override: unknown; steps: unknown;
+  clearedAt: Date | null; startedAt: Date | null; completedAt: Date | null;
+}>, at: Date): Promise<CampaignRow | undefined> {
+  const cols: Record<string, [string, (v: any) => unknown]> = {
+    state: ['state', (v) => v], revision: ['revision', (v) => v], content: ['content', (v) => JSON.stringify(v)], productIds: ['product_ids', (v) => v],
+    vinCount: ['scope_vin_count', (v) => v], payloadDigest: ['payload_digest', (v) => v], scopeDigest: ['scope_digest', (v) => v], contentDigest: ['content_digest', (v) => v],
+    classification: ['classification', (v) => (v === null ? null : JSON.stringify(v))], computedClass: ['computed_class', (v) => v], class: ['class', (v) => v],
+    recall: ['recall', (v) => v], override: ['override', (v) => (v === null ? null : JSON.stringify(v))], steps: ['steps', (v) => JSON.stringify(v)],
+    clearedAt: ['cleared_at', (v) => v], startedAt: ['started_at', (v) => v], completedAt: ['completed_at', (v) => v],
+  };
+  const params: unknown[] = [tenantId, id, from, at];
+  const sets = ['updated_at = $4'];
+  for (const [k, v] of Object.entries(set)) {
+    if (v === undefined) continue;
+    const [col, enc] = cols[k];
+    params.push(enc(v));
+    sets.push(`${col} = $${params.length}`);
+  }
+  return sql.maybeOne<CampaignRow>(`UPDATE campaigns SET ${sets.join(', ')} WHERE tenant_id = $1 AND id = $2 AND state = ANY($3) RETURNING *`, params);
+}
+
+export async function replaceScopeVins(sql: Sql, tenantId: string, campaignId: string, vins: string[]): Promise<void> {
+  await sql.query('DELETE FROM campaign_scope_vins WHERE tenant_id = $1 AND campaign_id = $2', [tenantId, campaignId]);
+  for (let i = 0; i < vins.length; i += 10_000) {
+    await sql.query(`INSERT INTO campaign_scope_vins (tenant_id, campaign_id, vin) SELECT $1, $2, v FROM unnest($3::text[]) AS v ON CONFLICT DO NOTHING`,
+      [tenantId, campaignId, vins.slice(i, i + 10_000)]);
+  }
+}
+
+export async function scopeVins(sql: Sql, tenantId: string, campaignId: string): Promise<string[]> {
+  return (await sql.query<{ vin: string }>('SELECT vin FROM campaign_scope_vins WHERE tenant_id = $1 AND campaign_id = $2 ORDER BY vin', [tenantId, campaignId])).map((r) => r.vin);
+}
+
+/** Campaigns of these products whose planned window starts within the period (frequency view). */
+export async function campaignsOfProducts(sql: Sql, tenantId: string): Promise<{ id: string; product_ids: string[]; state: string; start: string | null; created_at: Date }[]> {
+  return sql.query(`SELECT id, product_ids, state, content->'window'->>'start' AS start, created_at FROM campaigns WHERE tenant_id = $1 AND state <> 'cancelled'`, [tenantId]);
+}
+
+// ---- step records -------------------------------------------------------------------------------
+
+export type StepRow = { step_id: string; reference: string; filed_digest: string | null; decision_date: string | null; evidence: string[]; note: string | null; recorded_by: any; recorded_at: Date };
+
+export async function upsertStep(sql: Sql, tenantId: string, campaignId: string, s: { stepId: string; reference: string; filedDigest: string | null; decisionDate: string | null; evidence: string[]; note: string | null; by: unknown; at: Date }): Promise<void> {
+  await sql.query(
+    `INSERT INTO campaign_steps (tenant_id, campaign_id, step_id, reference, filed_digest, decision_date, evidence, note, recorded_by, recorded_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
+     ON CONFLICT (tenant_id, campaign_id, step_id) DO UPDATE SET reference = EXCLUDED.reference, filed_digest = EXCLUDED.filed_digest,
+       decision_date = EXCLUDED.decision_date, evidence = EXCLUDED.evidence, note = EXCLUDED.note, recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at`,
+    [tenantId, campaignId, s.stepId, s.reference, s.filedDigest, s.decisionDate, JSON.stringify(s.evidence), s.note, JSON.stringify(s.by), s.at]);
+}
+
+export async function stepsOf(sql: Sql, tenantId: string, campaignId: string): Promise<StepRow[]> {
+  return sql.query<StepRow>('SELECT * FROM campaign_steps WHERE tenant_id = $1 AND campaign_id = $2 ORDER BY step_id', [tenantId, campaignId]);
+}
+
+// ---- signing keys and authorizations ------------------------------------------------------------
+
+export type KeyRow = { kid: string; public_jwk: JWK; private_jwk: JWK; status: 'active' | 'retired'; created_at: Date; retired_at: Date | null };
+
+export async function activeKey(sql: Sql, tenantId: string): Promise<KeyRow | undefined> {
+  return sql.maybeOne<KeyRow>(`SELECT * FROM ota_signing_keys WHERE tenant_id = $1 AND status = 'active'`, [tenantId]);
+}
+
+export async function publishedKeys(sql: Sql, tenantId: string): Promise<KeyRow[]> {
+  return sql.query<KeyRow>(`SELECT * FROM ota_signing_keys WHERE tenant_id = $1 ORDER BY created_at DESC, kid`, [tenantId]);
+}
+
+export async function insertKey(sql: Sql, tenantId: string, k: { kid: string; publicJwk: JWK; privateJwk: JWK; at: Date }): Promise<void> {
+  await sql.query(`UPDATE ota_signing_keys SET status = 'retired', retired_at = $2 WHERE tenant_id = $1 AND status = 'active'`, [tenantId, k.at]);
+  await sql.query(`INSERT INTO ota_signing_keys (tenant_id, kid, public_jwk, private_jwk, status, created_at) VALUES ($1,$2,$3,$4,'active',$5)`,
+    [tenantId, k.kid, JSON.stringify(k.publicJwk), JSON.stringify(k.privateJwk), k.at]);
+}
+
+export type AuthzRow = { id: string; campaign_id: string; revision: number; kid: string; token: string; claims: any; issued_at: Date; valid_from: Date; valid_to: Date; revoked_at: Date | null; revoked_reason: string | null };
+
+export async function insertAuthorization(sql: Sql, tenantId: string, a: { id: string; campaignId: string; revision: number; kid: string; token: string; claims: unknown; issuedAt: Date; validFrom: Date; validTo: Date }): Promise<void> {
+  await sql.query(
+    `INSERT INTO ota_authorizations (id, tenant_id, campaign_id, revision, kid, token, claims, issued_at, valid_from, valid_to) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+    [a.id, tenantId, a.campaignId, a.revision, a.kid, a.token, JSON.stringify(a.claims), a.issuedAt, a.validFrom, a.validTo]);
+}
+
+export async function authorizationsOf(sql: Sql, tenantId: string, campaignId: string): Promise<AuthzRow[]> {
+  return sql.query<AuthzRow>('SELECT * FROM ota_authorizations WHERE tenant_id = $1 AND campaign_id = $2 ORDER BY issued_at', [tenantId, campaignId]);
+}
+
+export async function revokeAuthorization(sql: Sql, tenantId: string, campaignId: string, reason: string, at: Date): Promise<AuthzRow | undefined> {
+  return sql.maybeOne<AuthzRow>(
+    `UPDATE ota_authorizations SET revoked_at = $3, revoked_reason = $4 WHERE tenant_id = $1 AND campaign_id = $2 AND revoked_at IS NULL RETURNING *`,
+    [tenantId, campaignId, at, reason]);
+}
+
+// ---- the per-vehicle gate -----------------------------------------------------------------------
+
+export type GateFacts = {
+  state: string; content: any; product_ids: string[]; scope_vin_count: number; authorization_active: boolean;
+  product_id: string | null; production_date: string | null; software: Record<string, string> | null; listed: boolean;
+};
+
+/** Everything the per-vehicle decision needs, in one round trip. */
+export async function gateFacts(sql: Sql, tenantId: string, campaignId: string, vin: string): Promise<GateFacts | undefined> {
+  return sql.maybeOne<GateFacts>(
+    `SELECT c.state, c.content, c.product_ids, c.scope_vin_count,
+            EXISTS (SELECT 1 FROM ota_authorizations a WHERE a.tenant_id = c.tenant_id AND a.campaign_id = c.id AND a.revoked_at IS NULL) AS authorization_active,
+            v.product_id, v.production_date::text AS production_date, v.software,
+            EXISTS (SELECT 1 FROM campaign_scope_vins s WHERE s.tenant_id = c.tenant_id AND s.campaign_id = c.id AND s.vin = $3) AS listed
+       FROM campaigns c LEFT JOIN vehicles v ON v.tenant_id = c.tenant_id AND v.vin = $3
+      WHERE c.tenant_id = $1 AND c.id = $2`, [tenantId, campaignId, vin]);
+}
+
+// ---- rollout reports ----------------------------------------------------------------------------
+
+export type ReportInput = { vin: string; at: Date; result: string; source: string; version: string; ecu: string };
+
+/**
+ * Inserts reports (a re-sent line is a no-op by the natural key), flags each against the
+ * authorization in force at its time, and folds the new ones into the per-vehicle state.
+ */
+export async function insertReports(sql: Sql, tenantId: string, campaignId: string, batchId: string, at: Date, rows: ReportInput[]): Promise<number> {
+  const r = await sql.one<{ inserted: number }>(
+    `WITH input AS (
+       SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(vin, at, result, source, version, ecu)),
+     flagged AS (
+       SELECT i.*, a.id AS authorization_id,
+              EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(a.claims->'software', c.content->'software')) sw
+                       WHERE sw->>'to' = i.version AND (i.ecu = '' OR sw->>'ecu' = i.ecu)) AS version_filed,
+              coalesce(i.at >= (coalesce(a.claims, c.content)->'window'->>'start')::timestamptz
+                   AND i.at < (coalesce(a.claims, c.content)->'window'->>'end')::timestamptz, false) AS in_window
+         FROM input i
+         JOIN campaigns c ON c.tenant_id = $1 AND c.id = $2
+         LEFT JOIN LATERAL (SELECT x.id, x.claims FROM ota_authorizations x
+                             WHERE x.tenant_id = $1 AND x.campaign_id = $2 AND x.issued_at <= i.at AND (x.revoked_at IS NULL OR i.at < x.revoked_at)
+                             ORDER BY x.issued_at DESC LIMIT 1) a ON true),
+     ins AS (
+       INSERT INTO rollout_reports (tenant_id, campaign_id, vin, at, result, source, version, ecu, authorization_id, version_filed, in_window, batch_id, received_at)
+       SELECT $1, $2, vin, at, result, source, version, ecu, authorization_id, version_filed, in_window, $9, $10 FROM flagged
+       ON CONFLICT DO NOTHING
+       RETURNING vin, at, result, source, version, authorization_id, version_filed, in_window),
+     agg AS (
+       SELECT vin, count(*)::int AS reports, max(at) AS latest_at,
+              (array_agg(result ORDER BY at DESC, source = 'vehicle' DESC))[1] AS latest_result,
+              (array_agg(version ORDER BY at DESC, source = 'vehicle' DESC))[1] AS latest_version,
+              bool_or(result = 'success' AND source = 'vehicle') AS vehicle_success,
+              bool_or(result = 'success' AND source = 'server') AS server_success,
+              count(*) FILTER (WHERE NOT version_filed)::int AS unfiled,
+              count(*) FILTER (WHERE authorization_id IS NULL)::int AS uncovered,
+              count(*) FILTER (WHERE NOT in_window)::int AS outside_window,
+              min(at) AS first_at
+         FROM ins GROUP BY vin),
+     up AS (
+       INSERT INTO rollout_vehicle_state AS s (tenant_id, campaign_id, vin, reports, latest_at, latest_result, latest_version, vehicle_success, server_success, unfiled, uncovered, outside_window, first_at)
+       SELECT $1, $2, vin, reports, latest_at, latest_result, latest_version, vehicle_success, server_success, unfiled, uncovered, outside_window, first_at FROM agg
+       ON CONFLICT (tenant_id, campaign_id, vin) DO UPDATE SET
+         reports = s.reports + EXCLUDED.reports,
+         latest_result = CASE WHEN EXCLUDED.latest_at >= s.latest_at THEN EXCLUDED.latest_result ELSE s.latest_result END,
+         latest_version = CASE WHEN EXCLUDED.latest_at >= s.latest_at THEN EXCLUDED.latest_version ELSE s.latest_version END,
+         latest_at = greatest(s.latest_at, EXCLUDED.latest_at),
+         vehicle_success = s.vehicle_success OR EXCLUDED.vehicle_success,
+         server_success = s.server_success OR EXCLUDED.server_success,
+         unfiled = s.unfiled + EXCLUDED.unfiled, uncovered = s.uncovered + EXCLUDED.uncovered, outside_window = s.outside_window + EXCLUDED.outside_window,
+         first_at = least(s.first_at, EXCLUDED.first_at)
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM up)::int AS vehicles`,
+    [tenantId, campaignId, rows.map((x) => x.vin), rows.map((x) => x.at), rows.map((x) => x.result), rows.map((x) => x.source),
+      rows.map((x) => x.version), rows.map((x) => x.ecu), batchId, at]);
+  return r.inserted;
+}
+
+export async function insertBatch(sql: Sql, tenantId: string, b: { id: string; campaignId: string; key: string; digest: string; lines: number; inserted: number; duplicates: number; at: Date }): Promise<void> {
+  await sql.query(
+    `INSERT INTO rollout_batches (id, tenant_id, campaign_id, idempotency_key, digest, lines, inserted, duplicates, received_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+    [b.id, tenantId, b.campaignId, b.key, b.digest, b.lines, b.inserted, b.duplicates, b.at]);
+}
+
+export type ScopeSql = { hasVinList: boolean; products: string[]; from: string | null; to: string | null };
+
+function scopeCte(s: ScopeSql): string {
+  // Same definition as rules.ts inScope: a VIN list when present (registry facts checked when known), else the registry.
+  return s.hasVinList
+    ? `SELECT l.vin FROM campaign_scope_vins l LEFT JOIN vehicles v ON v.tenant_id = $1 AND v.vin = l.vin
+        WHERE l.tenant_id = $1 AND l.campaign_id = $2 AND (v.vin IS NULL OR v.product_id = ANY($3::text[]))
+          AND ($4::date IS NULL OR v.production_date BETWEEN $4::date AND $5::date)`
+    : `SELECT v.vin FROM vehicles v WHERE v.tenant_id = $1 AND v.product_id = ANY($3::text[])
+          AND ($4::date IS NULL OR v.production_date BETWEEN $4::date AND $5::date)`;
+}
+
+export type ReconRow = {
+  targeted: number; reported: number; not_reached: number; succeeded: number; failed: number; outside_scope: number;
+  server_only: number; unfiled_reports: number; uncovered_reports: number; outside_window_reports: number;
+  outside_sample: string[] | null; server_only_sample: string[] | null;
+};
+
+/** One pass: the filed scope FULL JOIN the per-vehicle state. */
+export async function reconcile(sql: Sql, tenantId: string, campaignId: string, scope: ScopeSql): Promise<ReconRow> {
+  return sql.one<ReconRow>(
+    `WITH s AS (${scopeCte(scope)}),
+          r AS (SELECT * FROM rollout_vehicle_state WHERE tenant_id = $1 AND campaign_id = $2)
+     SELECT count(s.vin)::int AS targeted, count(r.vin)::int AS reported,
+            count(*) FILTER (WHERE r.vin IS NULL)::int AS not_reached,
+            count(*) FILTER (WHERE s.vin IS NOT NULL AND r.latest_result = 'success')::int AS succeeded,
+            count(*) FILTER (WHERE s.vin IS NOT NULL AND r.latest_result = 'failure')::int AS failed,
+            count(*) FILTER (WHERE s.vin IS NULL)::int AS outside_scope,
+            count(*) FILTER (WHERE r.server_success AND NOT r.vehicle_success)::int AS server_only,
+            coalesce(sum(r.unfiled), 0)::int AS unfiled_reports, coalesce(sum(r.uncovered), 0)::int AS uncovered_reports,
+            coalesce(sum(r.outside_window), 0)::int AS outside_window_reports,
+            (array_agg(r.vin ORDER BY r.vin) FILTER (WHERE s.vin IS NULL))[1:20] AS outside_sample,
+            (array_agg(r.vin ORDER BY r.vin) FILTER (WHERE r.server_success AND NOT r.vehicle_success))[1:20] AS server_only_sample
+       FROM s FULL JOIN r ON r.vin = s.vin`,
+    [tenantId, campaignId, scope.products, scope.from, scope.to]);
+}
+
+/** The hand-written baseline the bench compares with: scope vehicles never reported (anti-join). */
+export async function notReachedAntiJoin(sql: Sql, tenantId: string, campaignId: string, scope: ScopeSql): Promise<number> {
+  return (await sql.one<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (${scopeCte(scope)}) s
+      WHERE NOT EXISTS (SELECT 1 FROM rollout_reports r WHERE r.tenant_id = $1 AND r.campaign_id = $2 AND r.vin = s.vin)`,
+    [tenantId, campaignId, scope.products, scope.from, scope.to])).n;
+}
+
+export type AnomalyRow = { vin: string; at: Date; version: string; ecu: string; result: string; source: string; authorization_id: string | null; version_filed: boolean; in_window: boolean };
+
+/** Reports that were not filed, not covered by an authorization, or outside the window (partial index). */
+export async function anomalies(sql: Sql, tenantId: string, campaignId: string, limit: number): Promise<AnomalyRow[]> {
+  return sql.query<AnomalyRow>(
+    `SELECT vin, at, version, ecu, result, source, authorization_id, version_filed, in_window FROM rollout_reports
+      WHERE tenant_id = $1 AND campaign_id = $2 AND (NOT version_filed OR authorization_id IS NULL OR NOT in_window)
+      ORDER BY at, vin LIMIT $3`, [tenantId, campaignId, limit]);
+}
+
+export async function unfiledVersions(sql: Sql, tenantId: string, campaignId: string): Promise<{ version: string; ecu: string; reports: number }[]> {
+  return sql.query(
+    `SELECT version, ecu, count(*)::int AS reports FROM rollout_reports
+      WHERE tenant_id = $1 AND campaign_id = $2 AND (NOT version_filed OR authorization_id IS NULL OR NOT in_window) AND NOT version_filed
+      GROUP BY version, ecu ORDER BY reports DESC, version`, [tenantId, campaignId]);
+}
+
+/** The tenant's policy document (platform table): the OTA slice reads `policy.ota`. */
+export async function tenantPolicy(sql: Sql, tenantId: string): Promise<Record<string, unknown>> {
+  return (await sql.maybeOne<{ policy: Record<string, unknown> }>('SELECT policy FROM tenants WHERE id = $1', [tenantId]))?.policy ?? {};
+}
