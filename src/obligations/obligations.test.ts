@@ -208,6 +208,10 @@ test('working-day API and operator-loaded schedules', async () => {
   const r = await get('/api/v1/calendar/working-days?from=2026-02-13&add=1');
   assert.deepEqual(r.json(), { date: '2026-02-14', provisional: false });
   assert.deepEqual((await get('/api/v1/calendar/working-days?from=2026-12-31&add=1')).json(), { date: '2027-01-01', provisional: true });
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/calendar/working-days?from=2026-02-13&add=1' })).statusCode, 401);
+  const regulator = await t.tenant({ kind: 'regulator', regulator: 'SAMR' });
+  assert.deepEqual((await get('/api/v1/calendar/working-days?date=2026-02-14', regulator)).json(), { date: '2026-02-14', working: true, provisional: false });
+  assert.equal((await get('/api/v1/calendar/working-days?from=2026-02-13', regulator)).statusCode, 422, 'from without add');
   const bad = await get('/api/v1/calendar/working-days?from=2026-02-30&add=1');
   assert.equal(bad.statusCode, 422);
   assert.equal(bad.json().errors[0].path, 'query.from');
