@@ -96,8 +96,9 @@ test('submission, decision, reopening: statuses, history and bad input', async (
   assert.equal(reo.json().status, 'open');
   assert.equal(reo.json().statusReason, 'please add the lane-keeping test report');
 
-  const audit = await get(`/api/v1/audit?subjectType=obligation&subjectId=${o.id}`);
+  const audit = await get(`/api/v1/audit?subjectType=obligation&subject=${o.id}`);
   assert.equal(audit.statusCode, 200, audit.body);
+  assert.ok((audit.json().items as any[]).every((e) => e.subjectId === o.id));
   const actions = (audit.json().items as any[]).map((e) => e.action);
   for (const a of ['obligation.created', 'obligation.submitted', 'obligation.rejected', 'obligation.accepted', 'obligation.reopened']) assert.ok(actions.includes(a), `${a} in ${actions}`);
 });
