@@ -15,12 +15,12 @@ function subscribe(listener: () => void): () => void {
 
 const snapshot = () => window.location.pathname + window.location.search;
 
-/** Goes to `to` (a path with optional query) without reloading the page. */
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/** Goes to `to` (a path with optional query) without reloading the page; scrolls to the top unless told not to. */
+export function navigate(to: string, options: { replace?: boolean; scroll?: boolean } = {}): void {
   if (to === snapshot()) return;
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
-  window.scrollTo(0, 0);
+  if (options.scroll !== false) window.scrollTo(0, 0);
   for (const l of listeners) l();
 }
 
@@ -44,7 +44,7 @@ export function useSearchParams(): [URLSearchParams, (changes: Record<string, st
       else next.set(k, String(v));
     }
     const qs = next.toString();
-    navigate(qs ? `${pathname}?${qs}` : pathname, { replace: true });
+    navigate(qs ? `${pathname}?${qs}` : pathname, { replace: true, scroll: false });
   };
   return [query, set];
 }
