@@ -3,7 +3,9 @@ import { filingRoutes } from './filings/routes.ts';
 import { filingsCli } from './filings/cli.ts';
 import type { App } from './platform/http.ts';
 import { vehicleRoutes } from './vehicles/routes.ts';
+import { vehiclesCli } from './vehicles/cli.ts';
 import { otaRoutes } from './ota/routes.ts';
+import { otaCli } from './ota/cli.ts';
 import { productRoutes } from './products/routes.ts';
 import { catalogCli } from './catalog/cli.ts';
 import type { Deps } from './platform/usecase.ts';
@@ -25,8 +27,8 @@ export type Slice = {
 // One line per slice. Order only matters for the OpenAPI document.
 export const SLICES: Slice[] = [
   { name: 'access', routes: accessRoutes },
-  { name: 'vehicles', routes: vehicleRoutes },
-  { name: 'ota', routes: otaRoutes },
+  { name: 'vehicles', routes: vehicleRoutes, cli: vehiclesCli },
+  { name: 'ota', routes: otaRoutes, cli: otaCli },
   { name: 'products', routes: productRoutes, cli: catalogCli },
   { name: 'obligations', routes: obligationRoutes, cli: calendarCli },
   { name: 'webhooks', routes: webhookRoutes, start: (deps) => startWebhookBackground(deps) },
