@@ -15,7 +15,8 @@ export function App() {
   if (me.data) hadSession.current = true;
   if (me.isPending) return <div className="splash"><Loading /></div>;
   if (me.error?.status === 401) return <LoginPage expired={hadSession.current && !signOut.onPurpose} />;
-  if (me.error || !me.data) return <div className="splash"><ErrorBox error={me.error} onRetry={() => void me.refetch()} /></div>;
+  // A failed re-check (server restarting, network gone) keeps the signed-in view; only a 401 signs out.
+  if (!me.data) return <div className="splash"><ErrorBox error={me.error} onRetry={() => void me.refetch()} /></div>;
   if (!me.data.tenant) return <NoTenant />;
   const signedIn = me.data as Me;
   return (
