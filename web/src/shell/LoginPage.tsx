@@ -46,7 +46,7 @@ export function LoginPage({ expired }: { expired?: boolean }) {
           <Field label={t('login.password')} error={login.error} path="password" required>
             <input type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
           </Field>
-          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy || !email.trim() || !password}>
             {busy ? t('login.submitting') : t('login.submit')}
           </button>
         </form>
