@@ -4,7 +4,6 @@
 -- One row per accepted event. Bulk intake COPYs into a temporary table, then inserts here with
 -- ON CONFLICT (tenant_id, dedupe) DO NOTHING, so a re-sent event never adds a row.
 CREATE TABLE incident_events (
-  id bigserial PRIMARY KEY,
   tenant_id text NOT NULL,
   dedupe uuid NOT NULL,
   batch_id text NOT NULL,
@@ -24,9 +23,35 @@ CREATE TABLE incident_events (
   province text,
   city text,
   body jsonb NOT NULL,
-  UNIQUE (tenant_id, dedupe)
+  PRIMARY KEY (tenant_id, dedupe)
 );
-CREATE INDEX incident_events_batch ON incident_events (tenant_id, batch_id);
+-- Events of S1-S3 cases, for the case page. S4 events (the bulk) stay out of this index on purpose.
+CREATE INDEX incident_events_case ON incident_events (tenant_id, case_key, occurred_at) WHERE severity IN ('S1', 'S2', 'S3');
+
+-- Scratch for bulk intake on PostgreSQL: validated events are COPYed here while the batch is still
+-- being read, then moved into incident_events in one statement (DELETE ... RETURNING). Never read
+-- by anything else; rows of a failed batch are deleted.
+CREATE UNLOGGED TABLE incident_events_stage (
+  tenant_id text NOT NULL,
+  batch_id text NOT NULL,
+  dedupe uuid NOT NULL,
+  event_id text,
+  type text NOT NULL,
+  vin text NOT NULL,
+  vin_status text NOT NULL,
+  occurred_at timestamptz NOT NULL,
+  aware_at timestamptz NOT NULL,
+  cdas_function text NOT NULL,
+  engagement text NOT NULL,
+  seconds_before_impact real,
+  fault_code text,
+  signature text,
+  severity text,
+  case_key text,
+  province text,
+  city text,
+  body jsonb NOT NULL
+);
 
 -- Personal data of events (names, plates, exact location): apart, read with incidents:personal only.
 CREATE TABLE incident_event_personal (

@@ -28,7 +28,7 @@ describe('intake', () => {
   it('one JSON event opens an S1 case with policy deadlines from awareness', async () => {
     const r = await post('/api/v1/incidents/events', event({ eventId: 'e-s1', severity: { fatality: true }, awareAt: '2026-05-10T01:00:00Z' }));
     assert.equal(r.statusCode, 201, r.body);
-    assert.deepEqual({ ...r.json(), batchId: undefined }, { batchId: undefined, received: 1, inserted: 1, duplicates: 0, casesOpened: 1, assessmentsOpened: 0, replayed: false });
+    assert.deepEqual({ ...(r.json() as object), batchId: undefined }, { batchId: undefined, received: 1, inserted: 1, duplicates: 0, casesOpened: 1, assessmentsOpened: 0, replayed: false });
     const list = (await get('/api/v1/incidents?limit=10')).json();
     const c = list.items.find((i: any) => i.severity === 'S1');
     assert.equal(c.nextDueAt, '2026-05-11T01:00:00.000Z');

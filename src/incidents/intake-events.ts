@@ -10,7 +10,7 @@ import type { Actor } from '../platform/audit.ts';
 import { AppError, validationFailed, type FieldError } from '../platform/errors.ts';
 import { findIdempotent, saveIdempotent } from '../platform/idempotency.ts';
 import { newId } from '../platform/ids.ts';
-import { readScope, unitOfWork, type Deps } from '../platform/usecase.ts';
+import { readScope, unitOfWork, type Deps, type UnitOfWork } from '../platform/usecase.ts';
 import { incidentPolicy, severityOf, type IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
 import { openCasesForChunk } from './cases.ts';
 import { escalateSignatures } from './escalation.ts';
@@ -73,11 +73,14 @@ async function* lines(chunks: AsyncIterable<string | Buffer> | Iterable<string |
   if (rest.length) yield [n + 1, rest];
 }
 
-async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy): Promise<Prepared & { digest: string; received: number }> {
+type Sink = ((row: store.EventRow) => Promise<void> | void) | null;
+
+async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy, sink: Sink): Promise<Prepared & { digest: string; received: number }> {
   const out: Prepared = { rows: [], personal: [], sigs: new Map() };
   const errors: FieldError[] = [];
   const hash = createHash('sha256');
-  const accept = (value: unknown, line?: number) => {
+  let received = 0;
+  const accept = async (value: unknown, line?: number) => {
     const parsed = IncidentEvent.safeParse(value);
     if (!parsed.success) {
       for (const i of parsed.error.issues.slice(0, 5)) errors.push({ path: i.path.join('.'), message: i.message, ...(line ? { line } : {}) });
@@ -85,7 +88,8 @@ async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy):
     }
     const r = toRow(parsed.data, receivedAt, p);
     if (r.error) { errors.push({ ...r.error, ...(line ? { line } : {}) }); return; }
-    out.rows.push(r.row);
+    received++;
+    if (errors.length === 0) { if (sink) await sink(r.row); else out.rows.push(r.row); }
     if (r.row.personal) out.personal.push({ dedupe: r.row.dedupe, data: r.row.personal });
     if (r.row.signature && !out.sigs.has(r.row.signature)) {
       out.sigs.set(r.row.signature, { signature: r.row.signature, fn: r.row.sigFunction!, fault: r.row.faultCode!, version: r.row.sigVersion!, ecu: r.row.sigEcu });
@@ -93,19 +97,31 @@ async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy):
   };
   if (!input.ndjson) {
     hash.update(JSON.stringify(input.body ?? null));
-    accept(input.body);
+    await accept(input.body);
   } else {
     for await (const [line, text] of lines(input.body as AsyncIterable<string | Buffer>, hash)) {
       if (text.trim() === '') continue;
       let value: unknown;
       try { value = JSON.parse(text); } catch (e) { errors.push({ line, path: '', message: `not JSON: ${(e as Error).message}` }); }
-      if (value !== undefined) accept(value, line);
+      if (value !== undefined) await accept(value, line);
       if (errors.length >= MAX_ERRORS) break;
     }
   }
   if (errors.length) throw validationFailed(errors, errors.length >= MAX_ERRORS ? `the batch has at least ${MAX_ERRORS} bad lines; nothing was written` : 'the batch is not valid; nothing was written');
-  if (out.rows.length === 0) throw validationFailed([{ path: '', message: 'no events in the body' }]);
-  return { ...out, digest: hash.digest('hex'), received: out.rows.length };
+  if (received === 0) throw validationFailed([{ path: '', message: 'no events in the body' }]);
+  return { ...out, digest: hash.digest('hex'), received };
+}
+
+type Totals = { inserted: number; cases: number; assessments: number };
+
+/** What one set of new rows means: personal data apart, signatures, cases, escalation. */
+async function settle(u: UnitOfWork, outcome: store.ChunkOutcome, prepared: Prepared, dedupes: Set<string> | null, p: IncidentPolicy): Promise<Totals> {
+  if (outcome.inserted === 0) return { inserted: 0, cases: 0, assessments: 0 };
+  await store.insertEventPersonal(u.sql, u.tenantId, dedupes ? prepared.personal.filter((x) => dedupes.has(x.dedupe)) : prepared.personal);
+  await store.upsertSignatures(u.sql, u.tenantId, outcome.signatures.map((s) => prepared.sigs.get(s)!).filter(Boolean), u.now);
+  const cases = await openCasesForChunk(u, outcome, p);
+  const assessments = await escalateSignatures(u, outcome.signatures, p);
+  return { inserted: outcome.inserted, cases, assessments };
 }
 
 export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput): Promise<IntakeResult> {
@@ -113,43 +129,53 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
   if (!tenantId) throw new AppError('bad_request', 'events belong to a manufacturer tenant: use a token of that tenant');
   const receivedAt = deps.clock();
   const p = incidentPolicy(await readScope(deps, actor, (sql) => store.tenantPolicy(sql, tenantId)));
-  const prepared = await prepare(input, receivedAt, p);
-  const key = input.idempotencyKey;
-  if (key) {
-    const seen = await readScope(deps, actor, (sql) => findIdempotent<IntakeResult>(sql, tenantId, SCOPE, key, prepared.digest));
-    if (seen) return { ...seen, replayed: true };
-  }
   const batchId = newId('evb', receivedAt.getTime());
-  let inserted = 0, casesOpened = 0, assessmentsOpened = 0;
-  for (let i = 0; i < prepared.rows.length; i += CHUNK) {
-    const rows = prepared.rows.slice(i, i + CHUNK);
-    const done = await unitOfWork(deps, actor, async (u) => {
-      const outcome = await store.insertEventChunk(u.sql, tenantId, batchId, rows);
-      if (outcome.inserted === 0) return { inserted: 0, cases: 0, assessments: 0 };
-      const dedupes = new Set(rows.map((r) => r.dedupe));
-      await store.insertEventPersonal(u.sql, tenantId, prepared.personal.filter((x) => dedupes.has(x.dedupe)));
-      const sigs = outcome.signatures.map((s) => prepared.sigs.get(s)!).filter(Boolean);
-      await store.upsertSignatures(u.sql, tenantId, sigs, u.now);
-      const cases = await openCasesForChunk(u, outcome, p);
-      const assessments = await escalateSignatures(u, outcome.signatures, p);
-      return { inserted: outcome.inserted, cases, assessments };
-    });
-    inserted += done.inserted; casesOpened += done.cases; assessmentsOpened += done.assessments;
+  // On PostgreSQL validated rows stream into the stage (COPY) while the body is still being read.
+  const copy = input.ndjson ? await store.openStageCopy(deps.db, tenantId) : null;
+  let prepared: Awaited<ReturnType<typeof prepare>>;
+  try {
+    prepared = await prepare(input, receivedAt, p, copy ? (row) => copy.write(store.copyLine(tenantId, batchId, row)) : null);
+    if (copy) await copy.end();
+  } catch (e) {
+    if (copy) await copy.abort(); // the COPY never completes, so the stage holds nothing of this batch
+    throw e;
   }
-  const result: IntakeResult = {
-    batchId, received: prepared.received, inserted, duplicates: prepared.received - inserted, casesOpened, assessmentsOpened, replayed: false,
-  };
-  return unitOfWork(deps, actor, async (u) => {
+  try {
+    const key = input.idempotencyKey;
     if (key) {
-      const seen = await findIdempotent<IntakeResult>(u.sql, tenantId, SCOPE, key, prepared.digest);
+      const seen = await readScope(deps, actor, (sql) => findIdempotent<IntakeResult>(sql, tenantId, SCOPE, key, prepared.digest));
       if (seen) return { ...seen, replayed: true };
-      await saveIdempotent(u.sql, tenantId, SCOPE, key, prepared.digest, result);
     }
-    await store.insertBatch(u.sql, tenantId, { id: batchId, idempotencyKey: key ?? null, digest: prepared.digest, received: result.received, inserted, duplicates: result.duplicates, now: u.now });
-    await u.audit({ action: 'incident.events_received', subjectType: 'incident_batch', subjectId: batchId, after: { digest: prepared.digest, ...result }, data: { digest: prepared.digest, received: result.received, inserted, duplicates: result.duplicates } });
-    if (inserted > 0) {
-      await u.emit({ type: 'incident.events_received', subjectType: 'incident_batch', subjectId: batchId, payload: { ...result }, idempotencyKey: `incident.events_received:${batchId}` });
+    const finish = async (u: UnitOfWork, t: Totals): Promise<IntakeResult> => {
+      const result: IntakeResult = {
+        batchId, received: prepared.received, inserted: t.inserted, duplicates: prepared.received - t.inserted, casesOpened: t.cases, assessmentsOpened: t.assessments, replayed: false,
+      };
+      if (key) {
+        const seen = await findIdempotent<IntakeResult>(u.sql, tenantId, SCOPE, key, prepared.digest);
+        if (seen) return { ...seen, replayed: true };
+        await saveIdempotent(u.sql, tenantId, SCOPE, key, prepared.digest, result);
+      }
+      await store.insertBatch(u.sql, tenantId, { id: batchId, idempotencyKey: key ?? null, digest: prepared.digest, received: result.received, inserted: t.inserted, duplicates: result.duplicates, now: u.now });
+      await u.audit({ action: 'incident.events_received', subjectType: 'incident_batch', subjectId: batchId, after: { digest: prepared.digest, ...result }, data: { digest: prepared.digest, received: result.received, inserted: t.inserted, duplicates: result.duplicates } });
+      if (t.inserted > 0) {
+        await u.emit({ type: 'incident.events_received', subjectType: 'incident_batch', subjectId: batchId, payload: { ...result }, idempotencyKey: `incident.events_received:${batchId}` });
+      }
+      return result;
+    };
+    if (copy) {
+      // PostgreSQL: the whole batch moves in one transaction (all-or-nothing).
+      return await unitOfWork(deps, actor, async (u) => finish(u, await settle(u, await store.moveStagedEvents(u.sql, tenantId, batchId), prepared, null, p)));
     }
-    return result;
-  });
+    // PGlite: short transactions of CHUNK events, so one session is never held for a whole batch;
+    // a failure half-way is resumable by re-sending (dedupe keys).
+    const total: Totals = { inserted: 0, cases: 0, assessments: 0 };
+    for (let i = 0; i < prepared.rows.length; i += CHUNK) {
+      const rows = prepared.rows.slice(i, i + CHUNK);
+      const t = await unitOfWork(deps, actor, async (u) => settle(u, await store.insertEventChunk(u.sql, tenantId, batchId, rows), prepared, new Set(rows.map((r) => r.dedupe)), p));
+      total.inserted += t.inserted; total.cases += t.cases; total.assessments += t.assessments;
+    }
+    return await unitOfWork(deps, actor, (u) => finish(u, total));
+  } finally {
+    if (copy) await deps.db.tx({ tenantId }, (sql) => store.dropStagedEvents(sql, tenantId, batchId)).catch(() => {});
+  }
 }

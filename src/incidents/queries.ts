@@ -48,7 +48,8 @@ export async function getIncident(deps: Deps, actor: Actor, id: string, opts: { 
     const tenantId = actor.tenantId!;
     const row = await store.getIncident(sql, tenantId, id);
     if (!row) throw notFound('incident', id);
-    const events = await store.caseEvents(sql, tenantId, row.case_key, 200);
+    // A monthly summary may hold millions of S4 events: its page shows counts and the signals view instead.
+    const events = row.kind === 'event' ? await store.caseEvents(sql, tenantId, row.case_key, 200) : [];
     const reports = await store.reportsOf(sql, tenantId, id);
     const personal = includePersonal ? await store.eventPersonal(sql, tenantId, events.map((e) => e.dedupe)) : [];
     const personalBy = new Map(personal.map((p) => [p.dedupe, p.data]));

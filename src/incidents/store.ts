@@ -1,5 +1,6 @@
 // The only SQL of the incidents slice. The tenant id is the first parameter of every function.
-import type { Sql } from '../platform/db.ts';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Db, Sql } from '../platform/db.ts';
 
 export type EventRow = {
   dedupe: string; eventId: string | null; type: string; vin: string; vinStatus: string; occurredAt: string; awareAt: string;
@@ -17,26 +18,21 @@ export type ChunkOutcome = {
 
 const COLS = ['dedupe', 'eventId', 'type', 'vin', 'vinStatus', 'occurredAt', 'awareAt', 'cdasFunction', 'engagement', 'secondsBeforeImpact',
   'faultCode', 'signature', 'severity', 'caseKey', 'province', 'city', 'body'] as const;
+export const EVENT_COLUMNS = ['dedupe', 'event_id', 'type', 'vin', 'vin_status', 'occurred_at', 'aware_at', 'cdas_function', 'engagement',
+  'seconds_before_impact', 'fault_code', 'signature', 'severity', 'case_key', 'province', 'city', 'body'] as const;
+const C = EVENT_COLUMNS.join(', ');
 
 /**
- * Inserts one chunk set-based (unnest of column arrays) and, in the same statement, returns what the
- * new rows mean: the cases they open or join and the failure signatures they touch. Duplicates
- * (same tenant and dedupe key) add nothing.
+ * Inserts the events of `src` (a CTE yielding EVENT_COLUMNS) and, in the same statement, returns
+ * what the new rows mean: the cases they open or join and the failure signatures they touch.
+ * Duplicates (same tenant and dedupe key) add nothing.
  */
-export async function insertEventChunk(sql: Sql, tenantId: string, batchId: string, rows: EventRow[]): Promise<ChunkOutcome> {
-  const col = (k: (typeof COLS)[number]) => rows.map((r) => r[k]);
-  const r = await sql.one<ChunkOutcome>(
-    `WITH src AS (
-       SELECT * FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[],
-                            $11::text[], $12::real[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::jsonb[])
-         AS s(dedupe, event_id, type, vin, vin_status, occurred_at, aware_at, cdas_function, engagement, seconds_before_impact,
-              fault_code, signature, severity, case_key, province, city, body)
-     ), ins AS (
-       INSERT INTO incident_events (tenant_id, batch_id, dedupe, event_id, type, vin, vin_status, occurred_at, aware_at, cdas_function,
-                                    engagement, seconds_before_impact, fault_code, signature, severity, case_key, province, city, body)
-       SELECT $1, $2, * FROM src
+function moveStatement(src: string): string {
+  return `WITH src AS (${src}), ins AS (
+       INSERT INTO incident_events (tenant_id, batch_id, ${C})
+       SELECT $1, $2, ${C} FROM src
        ON CONFLICT (tenant_id, dedupe) DO NOTHING
-       RETURNING dedupe, type, vin, vin_status, occurred_at, aware_at, signature, severity, case_key, body
+       RETURNING type, vin, vin_status, occurred_at, aware_at, signature, severity, case_key, CASE WHEN severity IN ('S1','S2','S3') THEN body END AS body
      ), sig AS (
        INSERT INTO incident_signal_days (tenant_id, signature, day, vin, events)
        SELECT $1, signature, (occurred_at AT TIME ZONE 'Asia/Shanghai')::date, vin, count(*) FROM ins
@@ -50,12 +46,50 @@ export async function insertEventChunk(sql: Sql, tenantId: string, batchId: stri
                  FROM ins WHERE severity IN ('S1','S2','S3') ORDER BY case_key, severity, aware_at) e) AS "eventCases",
             (SELECT coalesce(json_agg(m), '[]') FROM (
                SELECT case_key, count(*)::int AS n, min(aware_at) AS aware_at FROM ins WHERE severity = 'S4' GROUP BY case_key) m) AS monthly,
-            (SELECT coalesce(array_agg(DISTINCT signature), '{}') FROM ins WHERE signature IS NOT NULL) AS signatures`,
-    [tenantId, batchId, ...COLS.map(col)],
-  );
+            (SELECT coalesce(array_agg(DISTINCT signature), '{}') FROM ins WHERE signature IS NOT NULL) AS signatures`;
+}
+
+function outcome(r: ChunkOutcome): ChunkOutcome {
   for (const c of r.eventCases) { c.occurred_at = new Date(c.occurred_at); c.aware_at = new Date(c.aware_at); }
   for (const m of r.monthly) m.aware_at = new Date(m.aware_at);
   return r;
+}
+
+/** One chunk passed as column arrays (unnest): the path on PGlite. */
+export async function insertEventChunk(sql: Sql, tenantId: string, batchId: string, rows: EventRow[]): Promise<ChunkOutcome> {
+  const col = (k: (typeof COLS)[number]) => rows.map((r) => r[k]);
+  return outcome(await sql.one<ChunkOutcome>(
+    moveStatement(`SELECT * FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[],
+                            $11::text[], $12::real[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::jsonb[])
+         AS s(${C})`),
+    [tenantId, batchId, ...COLS.map(col)],
+  ));
+}
+
+/** The whole batch, COPYed into the stage beforehand: the path on PostgreSQL. */
+export async function moveStagedEvents(sql: Sql, tenantId: string, batchId: string): Promise<ChunkOutcome> {
+  return outcome(await sql.one<ChunkOutcome>(
+    moveStatement(`DELETE FROM incident_events_stage WHERE tenant_id = $1 AND batch_id = $2 RETURNING ${C}`),
+    [tenantId, batchId],
+  ));
+}
+
+/** One event row as a line of COPY text (columns: tenant_id, batch_id, EVENT_COLUMNS). */
+export function copyLine(tenantId: string, batchId: string, r: EventRow): string {
+  let s = copyField(tenantId) + '\t' + copyField(batchId);
+  for (const k of COLS) s += '\t' + copyField(r[k]);
+  return s + '\n';
+}
+const COPY_SPECIAL = /[\\\t\n\r]/;
+function copyField(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = String(v);
+  return COPY_SPECIAL.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+}
+export const STAGE_COPY = `COPY incident_events_stage (tenant_id, batch_id, ${C}) FROM STDIN`;
+
+export async function dropStagedEvents(sql: Sql, tenantId: string, batchId: string): Promise<void> {
+  await sql.query('DELETE FROM incident_events_stage WHERE tenant_id = $1 AND batch_id = $2', [tenantId, batchId]);
 }
 
 export async function insertEventPersonal(sql: Sql, tenantId: string, rows: { dedupe: string; data: string }[]): Promise<void> {
@@ -144,7 +178,7 @@ export async function listIncidents(sql: Sql, tenantId: string, q: { limit: numb
 export async function caseEvents(sql: Sql, tenantId: string, caseKey: string, limit = 200) {
   return sql.query<{ dedupe: string; type: string; vin: string; occurred_at: Date; aware_at: Date; severity: string | null; body: any; batch_id: string }>(
     `SELECT dedupe, type, vin, occurred_at, aware_at, severity, body, batch_id FROM incident_events
-      WHERE tenant_id = $1 AND case_key = $2 ORDER BY occurred_at, id LIMIT $3`,
+      WHERE tenant_id = $1 AND case_key = $2 ORDER BY occurred_at, dedupe LIMIT $3`,
     [tenantId, caseKey, limit],
   );
 }
@@ -210,25 +244,29 @@ export type AssessmentRow = {
  */
 export async function escalatingSignatures(sql: Sql, tenantId: string, signatures: string[], p: { windowDays: number; vehicles: number }) {
   if (signatures.length === 0) return [];
+  const decided = await sql.query<{ signature: string; status: string; since: string | null }>(
+    `SELECT signature, status, (decided_at AT TIME ZONE 'Asia/Shanghai')::date::text AS since FROM defect_assessments
+      WHERE tenant_id = $1 AND signature = ANY($2::text[])`, [tenantId, signatures]);
+  const skip = new Set(decided.filter((d) => d.status !== 'no-recall').map((d) => d.signature));
+  const since = new Map<string, string>();
+  for (const d of decided) if (d.status === 'no-recall' && d.since && (!since.has(d.signature) || since.get(d.signature)! < d.since)) since.set(d.signature, d.since);
+  const todo = signatures.filter((s) => !skip.has(s));
+  if (todo.length === 0) return [];
   return sql.query<{ signature: string; from_day: string; to_day: string; vehicles: number }>(
-    `WITH t AS (
-       SELECT s.signature,
-              (SELECT max((a.decided_at AT TIME ZONE 'Asia/Shanghai')::date) FROM defect_assessments a
-                WHERE a.tenant_id = $1 AND a.signature = s.signature AND a.status = 'no-recall') AS since
-         FROM unnest($2::text[]) AS s(signature)
-        WHERE NOT EXISTS (SELECT 1 FROM defect_assessments a WHERE a.tenant_id = $1 AND a.signature = s.signature AND a.status IN ('open', 'recall'))
-     ), ends AS (
-       SELECT DISTINCT d.signature, d.day, t.since FROM incident_signal_days d JOIN t ON t.signature = d.signature
-        WHERE d.tenant_id = $1 AND (t.since IS NULL OR d.day > t.since)
+    `WITH t AS MATERIALIZED (
+       SELECT * FROM unnest($2::text[], $3::date[]) AS t(signature, since)
+     ), ends AS MATERIALIZED (
+       SELECT DISTINCT d.signature, d.day, t.since FROM t JOIN incident_signal_days d
+           ON d.tenant_id = $1 AND d.signature = t.signature AND (t.since IS NULL OR d.day > t.since)
      ), win AS (
        SELECT e.signature, e.day AS to_day, count(DISTINCT s.vin)::int AS vehicles
          FROM ends e JOIN incident_signal_days s
-           ON s.tenant_id = $1 AND s.signature = e.signature AND s.day > e.day - $3::int AND s.day <= e.day AND (e.since IS NULL OR s.day > e.since)
+           ON s.tenant_id = $1 AND s.signature = e.signature AND s.day > e.day - $4::int AND s.day <= e.day AND (e.since IS NULL OR s.day > e.since)
         GROUP BY e.signature, e.day
      )
-     SELECT DISTINCT ON (signature) signature, (to_day - ($3::int - 1))::text AS from_day, to_day::text, vehicles
-       FROM win WHERE vehicles >= $4 ORDER BY signature, to_day`,
-    [tenantId, signatures, p.windowDays, p.vehicles],
+     SELECT DISTINCT ON (signature) signature, (to_day - ($4::int - 1))::text AS from_day, to_day::text, vehicles
+       FROM win WHERE vehicles >= $5 ORDER BY signature, to_day`,
+    [tenantId, todo, todo.map((s) => since.get(s) ?? null), p.windowDays, p.vehicles],
   );
 }
 
@@ -298,4 +336,49 @@ export async function insertBatch(sql: Sql, tenantId: string, b: { id: string; i
 
 export async function countEvents(sql: Sql, tenantId: string): Promise<number> {
   return (await sql.one<{ n: number }>('SELECT count(*)::int AS n FROM incident_events WHERE tenant_id = $1', [tenantId])).n;
+}
+
+/**
+ * A COPY stream into the stage on a connection of its own (PostgreSQL only), with the tenant set for
+ * row-level security. Lines go in while the batch is still being validated.
+ */
+export async function openStageCopy(db: Db, tenantId: string): Promise<{ write(line: string): Promise<void>; end(): Promise<void>; abort(): Promise<void> } | null> {
+  const pool = db.raw().pool;
+  if (!pool) return null;
+  const client = await pool.connect();
+  await client.query(`SELECT set_config('app.tenant_id', $1, false)`, [tenantId]);
+  const stream = client.query(copyFrom(STAGE_COPY));
+  const done = new Promise<void>((resolve, reject) => { stream.on('finish', resolve); stream.on('error', reject); });
+  done.catch(() => {});
+  let released = false;
+  const release = async (err?: Error) => {
+    if (released) return;
+    released = true;
+    await client.query(`SELECT set_config('app.tenant_id', '', false)`).catch(() => {});
+    client.release(err);
+  };
+  let buf = '';
+  return {
+    async write(line) {
+      buf += line;
+      if (buf.length < 1 << 16) return;
+      const ok = stream.write(buf);
+      buf = '';
+      if (!ok) await new Promise<void>((r) => stream.once('drain', () => r()));
+    },
+    async end() {
+      try {
+        if (buf) stream.write(buf);
+        buf = '';
+        stream.end();
+        await done;
+        await release();
+      } catch (e) { await release(e as Error); throw e; }
+    },
+    async abort() {
+      stream.destroy(new Error('batch refused'));
+      await done.catch(() => {});
+      await release(new Error('copy aborted'));
+    },
+  };
 }

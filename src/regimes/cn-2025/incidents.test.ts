@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  assessReportability, engagedInWindow, escalation, incidentPolicy, INCIDENT_POLICY_DEFAULTS, nextMonthDay, updateDue,
+  assessReportability, engagedInWindow, escalation, incidentPolicy, INCIDENT_POLICY_DEFAULTS, nextMonthDay, severityOf, updateDue,
   type IncidentFacts, type IncidentPolicy,
 } from './incidents.ts';
 
@@ -34,6 +34,7 @@ describe('severity per incidents.md', () => {
     it(name, () => {
       const r = assessReportability(facts, AWARE);
       assert.equal(r.severity, severity);
+      assert.equal(severityOf(facts), severity);
       assert.equal(r.reportable, severity !== null);
       assert.ok(r.rules.length > 0 && r.rules.every((x) => x.regime === 'cn-2025' && x.source.length > 0));
       assert.ok(r.reasons[0].length > 0);

@@ -97,6 +97,14 @@ export function engagedInWindow(f: IncidentFacts, p: IncidentPolicy): { inWindow
   }
 }
 
+/** The severity alone, for bulk intake; agrees with assessReportability(...).severity (tested). */
+export function severityOf(f: IncidentFacts, p: IncidentPolicy = INCIDENT_POLICY_DEFAULTS): Severity | null {
+  if (f.type === 'intrusion' || f.type === 'remote_control') return 'S3';
+  if (f.type !== 'collision') return 'S4';
+  if (!engagedInWindow(f, p).inWindow) return null;
+  return f.fatality || f.hospitalInjury || f.vulnerableRoadUser || f.fire ? 'S1' : 'S2';
+}
+
 const POLICY = (key: keyof IncidentPolicy, value: number) => ({ key, value });
 
 /** The day `dueDay` of the month after the Shanghai month of `at`, end of day, Asia/Shanghai. */

@@ -1,0 +1,150 @@
+// Intake of 1,000,000 telematics events (NDJSON through the real use case: parse, validate, VIN check,
+// severity, dedupe, cases, signals, escalation, audit) beside a plain COPY of the same rows into a
+// table of the same columns without indexes, in the same run and database. Then the same million is
+// re-sent twice: under the same Idempotency-Key (replayed) and without one (every event a duplicate).
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pino from 'pino';
+import { from as copyFrom } from 'pg-copy-streams';
+import { makeDeps } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { intakeEvents, toRow } from '../src/incidents/intake-events.ts';
+import { IncidentEvent } from '../src/incidents/model.ts';
+import { vinCheckCharacter } from '../src/identifiers/vin.ts';
+import type { Actor } from '../src/platform/audit.ts';
+import { openPglite, openPostgres, type Db } from '../src/platform/db.ts';
+import { migrate } from '../src/platform/migrate.ts';
+import { fixedClock } from '../src/platform/time.ts';
+import { INCIDENT_POLICY_DEFAULTS } from '../src/regimes/cn-2025/incidents.ts';
+import type { BenchContext, BenchResult } from './lib/run-one.ts';
+
+const NOW = new Date('2026-11-20T02:00:00Z');
+const FAULTS = Array.from({ length: 40 }, (_, i) => `C1${String(100 + i)}`);
+const VERSIONS = ['4.1.0', '4.2.0', '4.2.1', '5.0.0', '5.0.1'];
+const FUNCTIONS = ['ACC', 'LCC', 'NOA', 'APA', 'AEB'];
+const TYPES = ['cdas_failure', 'boundary_exit', 'deactivation', 'lockout'] as const;
+
+function vin(n: number): string {
+  const v = `LSVAU2180N2${String(n).padStart(6, '0')}`;
+  return v.slice(0, 8) + vinCheckCharacter(v) + v.slice(9);
+}
+
+/** Event n of the data set: deterministic, so a re-send is byte-identical. One in 2,000 is a collision. */
+function eventLine(n: number): string {
+  const collision = n % 2000 === 0;
+  const occurred = new Date(NOW.getTime() - (1 + (n % 60) * 86_400_000 + (n % 86_400) * 1000));
+  const e: Record<string, unknown> = {
+    eventId: `tel-${n}`, type: collision ? 'collision' : TYPES[n % 4], vin: vin(n % 50_000), occurredAt: occurred.toISOString(),
+    awareAt: new Date(occurred.getTime() + 60_000).toISOString(),
+    cdas: { function: FUNCTIONS[n % 5], engagement: 'verified_engaged', secondsBeforeImpact: collision ? 1.5 : null },
+    software: [{ ecu: 'ADCU', version: VERSIONS[n % 5] }], location: { province: '广东省', city: '深圳市' },
+  };
+  if (!collision) e.faultCode = FAULTS[n % 40];
+  else e.severity = { airbag: true };
+  return JSON.stringify(e);
+}
+
+/** The NDJSON body as the telematics client would send it, built before any timer starts. */
+function ndjson(count: number): Buffer[] {
+  const out: Buffer[] = [];
+  const per = 2000;
+  for (let i = 0; i < count; i += per) {
+    let s = '';
+    for (let n = i; n < Math.min(count, i + per); n++) s += eventLine(n) + '\n';
+    out.push(Buffer.from(s));
+  }
+  return out;
+}
+
+const COPY_COLS = ['dedupe', 'event_id', 'type', 'vin', 'vin_status', 'occurred_at', 'aware_at', 'cdas_function', 'engagement', 'seconds_before_impact',
+  'fault_code', 'signature', 'severity', 'case_key', 'province', 'city', 'body'];
+const esc = (v: unknown) => (v === null || v === undefined ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r'));
+
+/** The same rows the intake writes, as COPY text, built before the timer starts. */
+function copyText(count: number): Buffer[] {
+  const out: Buffer[] = [];
+  let s = '';
+  for (let n = 0; n < count; n++) {
+    const r = toRow(IncidentEvent.parse(JSON.parse(eventLine(n))), NOW, INCIDENT_POLICY_DEFAULTS).row!;
+    s += [r.dedupe, r.eventId, r.type, r.vin, r.vinStatus, r.occurredAt, r.awareAt, r.cdasFunction, r.engagement, r.secondsBeforeImpact,
+      r.faultCode, r.signature, r.severity, r.caseKey, r.province, r.city, r.body].map(esc).join('\t') + '\n';
+    if (s.length > 1 << 20) { out.push(Buffer.from(s)); s = ''; }
+  }
+  if (s) out.push(Buffer.from(s));
+  return out;
+}
+
+async function plainCopy(db: Db, chunks: Buffer[]): Promise<void> {
+  await db.exec(`DROP TABLE IF EXISTS bench_plain_copy; CREATE TABLE bench_plain_copy (tenant_id text, batch_id text,
+    dedupe uuid, event_id text, type text, vin text, vin_status text, occurred_at timestamptz, aware_at timestamptz, cdas_function text,
+    engagement text, seconds_before_impact real, fault_code text, signature text, severity text, case_key text, province text, city text, body jsonb)`);
+  const sql = `COPY bench_plain_copy (${COPY_COLS.join(', ')}) FROM STDIN`;
+  const raw = db.raw();
+  if (raw.pool) {
+    const client = await raw.pool.connect();
+    try { await pipeline(Readable.from(chunks), client.query(copyFrom(sql))); } finally { client.release(); }
+  } else {
+    await raw.pglite!.query(`COPY bench_plain_copy (${COPY_COLS.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob(chunks as unknown as BlobPart[]) });
+  }
+}
+
+export default async function run(ctx: BenchContext): Promise<BenchResult> {
+  const count = Math.round(1_000_000 * ctx.scale);
+  const dataDir = join(ctx.tmpDir, `icvgate-bench-incidents-${process.pid}`);
+  const db = ctx.databaseUrl ? await openPostgres(ctx.databaseUrl) : await openPglite(dataDir);
+  try {
+    await migrate(db);
+    const config = loadConfig({ ICVGATE_LOG_LEVEL: 'silent' }, { dataDir, blobDir: join(dataDir, 'blobs') });
+    const deps = await makeDeps(db, config, fixedClock(NOW), pino({ level: 'silent' }));
+    const tenantId = `ten_bench_incidents_${process.pid}`;
+    await db.tx('owner', (sql) => sql.query(`INSERT INTO tenants (id, kind, name_zh, name_en, overseas, country) VALUES ($1, 'manufacturer', '基准', 'Bench GmbH', true, 'DE')`, [tenantId]));
+    const actor: Actor = { type: 'token', id: 'tok_bench', name: 'bench telematics', tenantId, role: 'engineer' };
+
+    const body = ndjson(count);
+    ctx.log(`preparing COPY text for ${count.toLocaleString('en-US')} rows`);
+    const copyChunks = copyText(count);
+    let t = performance.now();
+    await plainCopy(db, copyChunks);
+    const copySeconds = (performance.now() - t) / 1000;
+    const copyRate = count / copySeconds;
+    ctx.log(`plain COPY: ${copySeconds.toFixed(1)} s, ${Math.round(copyRate)} rows/s`);
+    await db.exec('DROP TABLE bench_plain_copy');
+
+    t = performance.now();
+    const first = await intakeEvents(deps, actor, { body, ndjson: true, idempotencyKey: 'bench-batch-1' });
+    const intakeSeconds = (performance.now() - t) / 1000;
+    const rate = count / intakeSeconds;
+    ctx.log(`intake: ${intakeSeconds.toFixed(1)} s, ${Math.round(rate)} events/s, ${first.inserted} inserted, ${first.casesOpened} cases, ${first.assessmentsOpened} assessments`);
+    if (first.inserted !== count) throw new Error(`expected ${count} inserted, got ${first.inserted}`);
+
+    const countRows = () => db.tx({ tenantId }, async (sql) => (await sql.one<{ n: number }>('SELECT count(*)::int AS n FROM incident_events WHERE tenant_id = $1', [tenantId])).n);
+    t = performance.now();
+    const replay = await intakeEvents(deps, actor, { body, ndjson: true, idempotencyKey: 'bench-batch-1' });
+    const replaySeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    const noKey = await intakeEvents(deps, actor, { body, ndjson: true });
+    const noKeySeconds = (performance.now() - t) / 1000;
+    const rows = await countRows();
+    if (!replay.replayed || noKey.inserted !== 0 || rows !== count) {
+      throw new Error(`re-send added rows: replayed=${replay.replayed}, inserted without key=${noKey.inserted}, rows=${rows}`);
+    }
+    ctx.log(`re-send with the same key: ${replaySeconds.toFixed(1)} s (replayed); without a key: ${noKeySeconds.toFixed(1)} s, ${noKey.duplicates} duplicates, 0 added`);
+    return {
+      name: 'incident-intake',
+      value: rate, unit: 'events/s',
+      baseline: { name: 'plain COPY of the same rows into an unindexed table', value: copyRate, unit: 'rows/s' },
+      ratio: rate / copyRate,
+      target: '>= 0.50 and >= 20,000 events/s',
+      note: `${count.toLocaleString('en-US')} events on ${db.kind}; re-send added 0 rows`,
+      extra: {
+        events: count, database: db.kind, intakeSeconds, copySeconds, meetsAbsolute: rate >= 20_000, casesOpened: first.casesOpened,
+        assessmentsOpened: first.assessmentsOpened, resendSameKeySeconds: replaySeconds, resendNoKeySeconds: noKeySeconds, rowsAfterResend: rows,
+      },
+    };
+  } finally {
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
