@@ -42,7 +42,7 @@ export async function createFiling(deps: Deps, actor: Actor, input: CreateFiling
     throw conflict(`supersedes must name the latest version of this filing (${latest?.id ?? 'none yet'})`, { latest: latest?.id ?? null });
   }
 
-  const gathered = await LOADERS[input.kind]({ deps, actor, tenantId, subjectId: input.subject, addressee, input: input.input ?? {}, now });
+  const gathered = await LOADERS[input.kind]({ deps, actor, tenantId, subjectId: input.subject, addressee, input: input.input ?? {}, now, manufacturer: manufacturerOf(tenant) });
   if (latest && digestOf(latest.document.content) === digestOf(gathered.content)) {
     return { filing: await loadFiling(deps, actor, latest.id), created: false };
   }

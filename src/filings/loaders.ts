@@ -6,6 +6,7 @@ import { shanghaiDate } from '../platform/time.ts';
 import { readScope, type Deps } from '../platform/usecase.ts';
 import { catalogVersion, completenessOf, getProduct } from '../products/index.ts';
 import type { Authority, FilingKind } from './kinds.ts';
+import { loadCampaign } from './campaign-loader.ts';
 import { SANDBOX_ROLES } from './schemas/product-kinds.ts';
 import type { EvidenceRef } from './schemas/common.ts';
 
@@ -14,7 +15,10 @@ import type { EvidenceRef } from './schemas/common.ts';
  * shape it into the kind's content. Kinds whose source slice does not publish a builder yet take the
  * whole content in `input.content` (validated by the same schema, evidence checked against the blob store).
  */
-export type GatherContext = { deps: Deps; actor: Actor; tenantId: string; subjectId: string; addressee: Authority; input: Record<string, any>; now: Date };
+export type GatherContext = {
+  deps: Deps; actor: Actor; tenantId: string; subjectId: string; addressee: Authority; input: Record<string, any>; now: Date;
+  manufacturer: { name: { zh: string; en: string }; uscc: string | null; importer: { name: { zh: string; en: string }; uscc: string | null } | null };
+};
 export type Gathered = { content: unknown; subjectDigest: string | null };
 type Loader = (ctx: GatherContext) => Promise<Gathered>;
 
@@ -119,7 +123,7 @@ const incidentReport: Loader = async ({ deps, actor, tenantId, subjectId, input 
   return { content: { ...JSON.parse(JSON.stringify(content)), evidence }, subjectDigest: content.report.digest };
 };
 
-/** Until the owning slice publishes a builder, the caller supplies the whole content. */
+/** A campaign not managed in icvgate: the caller supplies the whole content (validated by the same schema). */
 const supplied: Loader = async ({ input }) => {
   if (!input.content || typeof input.content !== 'object') {
     throw validationFailed([{ path: 'input.content', message: 'this kind is built from the content you supply (see docs/filings.md)' }]);
@@ -131,10 +135,10 @@ const supplied: Loader = async ({ input }) => {
 export const LOADERS: Record<FilingKind, Loader> = {
   'supplementary-parameters': supplementaryParameters,
   'sandbox-documents': sandboxDocuments,
-  'ota-filing-miit': supplied,
-  'ota-filing-samr': supplied,
-  'change-permit': supplied,
-  'recall-filing': supplied,
-  'implementation-report': supplied,
+  'ota-filing-miit': (ctx) => loadCampaign(ctx, 'ota-filing-miit', supplied),
+  'ota-filing-samr': (ctx) => loadCampaign(ctx, 'ota-filing-samr', supplied),
+  'change-permit': (ctx) => loadCampaign(ctx, 'change-permit', supplied),
+  'recall-filing': (ctx) => loadCampaign(ctx, 'recall-filing', supplied),
+  'implementation-report': (ctx) => loadCampaign(ctx, 'implementation-report', supplied),
   'incident-report': incidentReport,
 };

@@ -23,7 +23,7 @@ export type CampaignForFiling = {
     notices: { before?: Text; after?: Text };
     safety?: string;
   };
-  classification: { class: 'A' | 'B' | 'C'; recall: boolean; reasons: Array<{ rule: string; source: string; message?: string; text?: string }>; regime: string; regimeVersion: string };
+  classification: { class: 'A' | 'B' | 'C'; recall: boolean; reasons: Array<{ rule: string; source: string; message?: string | Text; text?: string }>; regime: string; regimeVersion: string };
 };
 export type ProductForFiling = {
   ref: { id: string; model: string; name: Text; category: string; cdas: boolean; ota: boolean; automationLevel: number | null };
@@ -42,6 +42,8 @@ const REQUIREMENT_SOURCES = ['defect', 'regulation', 'feature', 'user-complaint'
 const FUNCTION_CHANGES: Record<string, 'added' | 'changed' | 'enabled' | 'disabled'> = { added: 'added', enabled: 'enabled', changed: 'changed', disabled: 'disabled' };
 const day = (iso: string | undefined | null) => (iso ? new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10) : null);
 const both = (t: Text | undefined) => (t ? (t.zh === t.en ? t.zh : `${t.zh} / ${t.en}`) : undefined);
+const reasonText = (r: { rule: string; message?: string | Text; text?: string }) =>
+  r.text ?? (typeof r.message === 'string' ? r.message : both(r.message)) ?? r.rule;
 
 /** Parameters whose resulting value differs from the approved baseline of any product in the campaign. */
 export function parameterChanges(c: CampaignForFiling, products: ProductForFiling[]) {
@@ -68,7 +70,7 @@ export function otaActivity(c: CampaignForFiling, products: ProductForFiling[], 
     products: products.map((p) => p.ref),
     classification: {
       class: c.classification.class, recall: c.classification.recall, regime: c.classification.regime, regimeVersion: c.classification.regimeVersion,
-      reasons: c.classification.reasons.map((r) => ({ rule: r.rule, source: r.source, text: r.text ?? r.message ?? r.rule })),
+      reasons: c.classification.reasons.map((r) => ({ rule: r.rule, source: r.source, text: reasonText(r) })),
     },
     scope: {
       vehicleCount: extra.vehicleCount ?? vins?.length ?? 0,
@@ -89,7 +91,7 @@ export function otaActivity(c: CampaignForFiling, products: ProductForFiling[], 
       typeApprovedSystems: extra.affects?.typeApprovedSystems ?? changes.length > 0,
       mainParameters: changes.some((x) => x.main),
       automatedDriving: c.classification.class === 'C' || c.content.functions.some((f) => f.automationLevel >= 3),
-      rationale: extra.affects?.rationale ?? c.classification.reasons.map((r) => r.text ?? r.message ?? r.rule).join('; '),
+      rationale: extra.affects?.rationale ?? c.classification.reasons.map(reasonText).join('; '),
     },
     safety: {
       vehicleState: extra.safety?.vehicleState ?? c.content.safety, energy: extra.safety?.energy,
