@@ -79,6 +79,9 @@ export async function upsertObligations(
     const row = (await store.getById(u.sql, u.tenantId, existing.id))!;
     await u.audit({ action: revive ? 'obligation.reinstated' : 'obligation.rescheduled', subjectType: 'obligation', subjectId: row.id,
       before: present(existing, u.now, policy), after: present(row, u.now, policy), data: { key: s.key, changed: changes } });
+    await u.emit({ type: revive ? 'obligation.reinstated' : 'obligation.rescheduled', subjectType: 'obligation', subjectId: row.id,
+      idempotencyKey: `obligation.${revive ? 'reinstated' : 'rescheduled'}:${row.id}:${u.now.getTime()}`,
+      payload: { key: s.key, changed: changes, dueAt: row.due_at ? new Date(row.due_at).toISOString() : null, dueDate: row.due_date } });
     res.updated.push(s.key);
   }
   if (opts.withdrawMissing && opts.subject) {

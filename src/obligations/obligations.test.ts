@@ -146,6 +146,16 @@ test('campaign gate: missing until every before-release obligation and the M22-1
   assert.deepEqual(never.missing.map((m) => m.status), ['absent', 'absent']);
 });
 
+test('a changed release date reschedules open campaign obligations, with an audit entry and an event', async () => {
+  await inTenant(ovs, (u) => syncCampaignObligations(u, { id: 'cmp_r', productIds: ['prd_a'], class: 'A', recall: false, plannedReleaseAt: '2026-12-15T02:00:00Z' }));
+  const r = await inTenant(ovs, (u) => syncCampaignObligations(u, { id: 'cmp_r', productIds: ['prd_a'], class: 'A', recall: false, plannedReleaseAt: '2026-12-22T02:00:00Z' }));
+  assert.deepEqual(r.updated.sort(), ['N45-6#miit-filing:campaign:cmp_r:MIIT', 'N45-6#samr-filing:campaign:cmp_r:SAMR']);
+  const list = await inTenant(ovs, (u) => obligationsFor(u.sql, u.tenantId, { type: 'campaign', id: 'cmp_r' }, u.now));
+  assert.deepEqual(list.map((o) => o.due.date), ['2026-12-21', '2026-12-21']);
+  const events = await t.deps.db.tx('operator', (sql) => sql.query(`SELECT 1 FROM outbox WHERE type = 'obligation.rescheduled' AND subject_id = ANY($1::text[])`, [list.map((o) => o.id)]));
+  assert.equal(events.length, 2);
+});
+
 test('re-classification withdraws open obligations no longer required', async () => {
   await inTenant(ovs, (u) => syncCampaignObligations(u, { id: 'cmp_c', productIds: ['prd_a'], class: 'C', recall: false }));
   const r = await inTenant(ovs, (u) => syncCampaignObligations(u, { id: 'cmp_c', productIds: ['prd_a'], class: 'A', recall: false }));
