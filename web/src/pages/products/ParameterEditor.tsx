@@ -44,7 +44,7 @@ export function ParameterEditor({ product, catalog, working }: { product: Produc
               {inGroup.map((p) => (
                 <Field
                   key={p.key}
-                  label={<>{pick(p.label, locale)} {p.main && <Badge tone="info">{t('editor.main')}</Badge>} {p.evidence === 'required' && <Badge tone="neutral">{t('editor.evidenceRequired')}</Badge>}</>}
+                  label={<>{pick(p.label, locale)}{p.unit ? ` (${p.unit.symbol})` : ''} {p.main && <Badge tone="info">{t('editor.main')}</Badge>} {p.evidence === 'required' && <Badge tone="neutral">{t('editor.evidenceRequired')}</Badge>}</>}
                   hint={<span className="mono small">{p.key}{hint(p, t, locale)}</span>}
                   error={error}
                   path={`values.${p.key}`}
@@ -84,12 +84,15 @@ function hint(p: ParameterDef, t: (k: string) => string, locale: 'zh-CN' | 'en')
   return '';
 }
 
-function Input({ def, value, onChange, disabled }: { def: ParameterDef; value: Value | undefined; onChange: (v: Value | undefined) => void; disabled: boolean }) {
+type ControlProps = { id?: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string };
+
+/** One control per type; `Field` passes id and aria attributes, which land on the labelled element. */
+function Input({ def, value, onChange, disabled, ...aria }: { def: ParameterDef; value: Value | undefined; onChange: (v: Value | undefined) => void; disabled: boolean } & ControlProps) {
   const { t, locale } = useT('products');
   switch (def.type) {
     case 'boolean':
       return (
-        <select value={value === undefined ? '' : String(value)} disabled={disabled} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value === 'true')}>
+        <select {...aria} value={value === undefined ? '' : String(value)} disabled={disabled} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value === 'true')}>
           <option value="">{t('editor.unset')}</option>
           <option value="true">{t('yes')}</option>
           <option value="false">{t('no')}</option>
@@ -97,31 +100,29 @@ function Input({ def, value, onChange, disabled }: { def: ParameterDef; value: V
       );
     case 'enum':
       return (
-        <select value={value === undefined ? '' : String(value)} disabled={disabled} onChange={(e) => onChange(e.target.value || undefined)}>
+        <select {...aria} value={value === undefined ? '' : String(value)} disabled={disabled} onChange={(e) => onChange(e.target.value || undefined)}>
           <option value="">{t('editor.unset')}</option>
           {def.values!.map((v) => <option key={v.value} value={v.value}>{pick(v.label, locale)} ({v.value})</option>)}
         </select>
       );
     case 'number':
+      // The unit is in the label and the hint: the input must stay the labelled element.
       return (
-        <div className="nowrap">
-          <input type="number" step={def.integer ? 1 : 'any'} min={def.min} max={def.max} disabled={disabled} style={{ width: '10em' }}
-            value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />
-          {' '}<span className="muted">{def.unit?.symbol}</span>
-        </div>
+        <input {...aria} type="number" step={def.integer ? 1 : 'any'} disabled={disabled} placeholder={def.unit?.symbol}
+          value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />
       );
     case 'text':
       return (def.maxLength ?? 0) > 200
-        ? <textarea rows={3} disabled={disabled} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)} />
-        : <input disabled={disabled} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)} />;
+        ? <textarea {...aria} rows={3} disabled={disabled} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)} />
+          : <input {...aria} disabled={disabled} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)} />;
     case 'list': {
       const list = Array.isArray(value) ? value : [];
       if (def.items?.type === 'enum') {
         return (
-          <div className="stack" role="group">
+          <div className="check-list" role="group" id={aria.id} aria-invalid={aria['aria-invalid']} aria-describedby={aria['aria-describedby']}>
             {def.items.values.map((v) => (
-              <label key={v.value} className="small">
-                <input type="checkbox" disabled={disabled} checked={list.includes(v.value)}
+              <label key={v.value} className="small nowrap" style={{ display: 'inline-flex', alignItems: 'center', gap: 4, marginRight: 12 }}>
+                <input type="checkbox" style={{ width: 'auto', minHeight: 0 }} disabled={disabled} checked={list.includes(v.value)}
                   onChange={(e) => { const next = e.target.checked ? [...list, v.value] : list.filter((x) => x !== v.value); onChange(next.length ? next : undefined); }} />
                 {' '}{pick(v.label, locale)} <span className="mono muted">{v.value}</span>
               </label>
@@ -129,7 +130,7 @@ function Input({ def, value, onChange, disabled }: { def: ParameterDef; value: V
           </div>
         );
       }
-      return <textarea rows={3} disabled={disabled} placeholder="one per line" value={list.join('\n')}
+      return <textarea {...aria} rows={3} disabled={disabled} placeholder="one per line" value={list.join('\n')}
         onChange={(e) => { const next = e.target.value.split('\n'); onChange(next.some((x) => x.trim()) ? next : undefined); }} />;
     }
   }
