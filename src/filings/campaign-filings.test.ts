@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { testApp, type TestApp, type TestTenant } from '../../test/support.ts';
-import { campaignBody, fileManufacturerOta, productWithBaseline } from '../ota/test-fixtures.ts';
+import { campaignBody, fileManufacturerOta, makeVin, productWithBaseline } from '../ota/test-fixtures.ts';
 import { pdf } from '../products/test-fixtures.ts';
 import { readZip } from './zip.ts';
 
@@ -9,6 +9,7 @@ import { readZip } from './zip.ts';
 // once submitted with receipts and the permit granted; a question from the regulator blocks it again.
 let t: TestApp, m: TestTenant, miit: TestTenant;
 let campaignId = '', productId = '';
+const vins = [1, 2, 3, 4].map((i) => makeVin('LRW', 700 + i));
 const safety = { vehicleState: '驻车 P 挡 / parked in P', energy: '电量 ≥ 30% / state of charge at least 30 %', failureHandling: '自动回滚 / automatic rollback', rollback: 'A/B 分区 / A/B partitions' };
 
 async function call(who: TestTenant, method: 'GET' | 'POST', url: string, payload?: unknown) {
@@ -23,6 +24,9 @@ before(async () => {
   miit = await t.tenant({ kind: 'regulator', regulator: 'MIIT' });
   productId = (await productWithBaseline(t, m, { model: 'EXM7000BEVC' })).id;
   await fileManufacturerOta(t, m);
+  const csv = ['vin,product,productionDate', ...vins.map((v) => `${v},EXM7000BEVC,2025-03-01`)].join('\n');
+  const imp = await t.app.inject({ method: 'POST', url: '/api/v1/vehicles/import', headers: { ...m.auth, 'content-type': 'text/csv' }, payload: csv });
+  assert.equal(imp.statusCode, 200, imp.body);
   const hil = await t.deps.blobs!.put(pdf('HIL regression report 2026-48'));
   const c = await call(m, 'POST', '/api/v1/campaigns', campaignBody([productId], {
     parameters: { 'cdas.odd.speedMax': 135 }, evidence: [{ sha256: hil.sha256, title: 'HIL regression report 2026-48' }],
@@ -88,4 +92,29 @@ test('with both filings submitted and the change permit granted the campaign cle
   const cleared = await call(m, 'POST', `/api/v1/campaigns/${campaignId}/transitions`, { to: 'cleared' });
   assert.equal(cleared.status, 200, cleared.body);
   assert.equal(cleared.json().state, 'cleared');
+});
+
+test('at completion the implementation report carries the rollout counts and the filed digest', async () => {
+  const early = await call(m, 'POST', '/api/v1/filings', { kind: 'implementation-report', subject: campaignId });
+  assert.equal(early.status, 422, 'not started yet');
+  t.deps.clock.set('2026-12-08T02:00:00Z');
+  assert.equal((await call(m, 'POST', `/api/v1/campaigns/${campaignId}/transitions`, { to: 'rolling_out' })).status, 200);
+  const line = (vin: string, over: Record<string, unknown> = {}) => JSON.stringify({ vin, version: '2026.48', ecu: 'ADCU', at: '2026-12-08T01:30:00Z', result: 'success', source: 'vehicle', ...over });
+  const rep = await t.app.inject({ method: 'POST', url: `/api/v1/campaigns/${campaignId}/rollout-reports`, headers: { ...m.auth, 'content-type': 'application/x-ndjson', 'idempotency-key': 'r-1' },
+    payload: [line(vins[0]), line(vins[1], { source: 'server' }), line(vins[2], { result: 'failure' })].join('\n') });
+  assert.equal(rep.statusCode, 200, rep.body);
+  t.deps.clock.set('2026-12-20T02:00:00Z');
+  assert.equal((await call(m, 'POST', `/api/v1/campaigns/${campaignId}/transitions`, { to: 'completed' })).status, 200);
+  const r = await call(m, 'POST', '/api/v1/filings', { kind: 'implementation-report', subject: campaignId });
+  assert.equal(r.status, 201, r.body);
+  const doc = await docOf(r.json().id);
+  assert.deepEqual(doc.content.counts, { targeted: 4, succeeded: 2, failed: 1, notReached: 1, unconfirmed: 1, outsideScope: 0 });
+  assert.equal(doc.content.final, true);
+  assert.deepEqual(doc.content.period, { from: '2026-12-08', to: '2026-12-20' });
+  const filedMiit = (await call(m, 'GET', `/api/v1/filings?kind=ota-filing-miit&subject=${campaignId}`)).json().items.find((f: any) => !f.supersededBy);
+  assert.equal(doc.content.filedContentDigest, filedMiit.subjectDigest);
+  assert.deepEqual(doc.content.deviations.map((d: any) => [d.kind, d.count]), [['server-claimed-only', 1]]);
+  const sub = await call(m, 'POST', `/api/v1/filings/${r.json().id}/submissions`, { channel: 'miit-ota-system', submittedOn: '2026-12-20', reference: 'MIIT-IR-1' });
+  assert.equal(sub.status, 201);
+  assert.equal(sub.json().submissions[0].obligationIds.length, 1, 'the M22-3 implementation report obligation is discharged');
 });
