@@ -188,3 +188,26 @@ test('a product approved before the notice gets its N45-3 obligations in the sam
   const n45 = obs.filter((o: any) => o.rule === 'N45-3').map((o: any) => o.addressee).sort();
   assert.deepEqual(n45, ['MIIT', 'SAMR']);
 });
+
+test('the OpenAPI document lists the products, catalog and evidence paths', async () => {
+  const r = await t.app.inject({ url: '/api/v1/openapi.json' });
+  assert.equal(r.statusCode, 200);
+  const paths = Object.keys(r.json().paths);
+  for (const p of ['/api/v1/catalog', '/api/v1/products', '/api/v1/products/{productId}', '/api/v1/products/{productId}/parameters/draft',
+    '/api/v1/products/{productId}/parameters/draft/submit', '/api/v1/products/{productId}/parameters/{version}/approve',
+    '/api/v1/products/{productId}/parameters/diff', '/api/v1/products/{productId}/completeness', '/api/v1/evidence', '/api/v1/evidence/{sha256}',
+    '/api/v1/catalog/import', '/api/v1/completeness']) {
+    assert.ok(paths.includes(p), `${p} in OpenAPI`);
+  }
+});
+
+test('a body of the wrong shape is a 422 naming the field, never a 500', async () => {
+  const p = await createProduct(a, { ...MODEL3, model: 'TSL7000BEVAR6' });
+  const r = await req(a, 'PUT', `/api/v1/products/${p.id}/parameters/draft`, { values: 'all of them' });
+  assert.equal(r.statusCode, 422);
+  assert.equal(r.json().errors[0].path, 'values');
+  const extra = await req(a, 'POST', '/api/v1/products', { ...MODEL3, model: 'TSL7000BEVAR7', colour: 'red' });
+  assert.equal(extra.statusCode, 422);
+  const op = await t.app.inject({ method: 'GET', url: '/api/v1/products', headers: t.operator });
+  assert.equal(op.statusCode, 400);
+});
