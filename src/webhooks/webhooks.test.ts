@@ -170,6 +170,17 @@ test('a restart in the middle of delivery: re-sent after the lease expires, same
   assert.equal(rx.received.length, 2 * n, 'settled: nothing more is sent');
 });
 
+test('two workers at once never send the same delivery twice', async () => {
+  rx.received = [];
+  const n = await makeEvents();
+  await Promise.all([fanOut(t.deps.db, t.deps.clock), fanOut(t.deps.db, t.deps.clock)]);
+  const [a, b] = await Promise.all([deliverDue(opts()), deliverDue(opts())]);
+  assert.equal(a.attempted + b.attempted, n);
+  assert.equal(rx.received.length, n);
+  assert.equal(rx.uniqueKeys().size, n);
+  assert.equal((await deliveriesLog()).items.filter((d) => rx.uniqueKeys().has(d.idempotencyKey)).length, n, 'fan-out twice at once: one delivery per event');
+});
+
 test('after policy.webhookMaxAttempts failures a delivery is failed; the retry route queues it again', async () => {
   await t.deps.db.tx('operator', (sql) => sql.query(`UPDATE tenants SET policy = $2 WHERE id = $1`, [m.tenantId, JSON.stringify({ obligations: { webhookMaxAttempts: 2 } })]));
   try {

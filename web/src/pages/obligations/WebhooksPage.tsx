@@ -27,6 +27,9 @@ export function WebhooksPage() {
     invalidate: ['/api/v1/webhooks'],
     onSuccess: (r) => setSecret((r as { secret: string }).secret),
   });
+  const retry = useApiMutation((d: { webhookId: string; deliveryId: string }) => ({
+    path: `/api/v1/webhooks/${encodeURIComponent(d.webhookId)}/deliveries/${encodeURIComponent(d.deliveryId)}/retry`, body: {},
+  }), { invalidate: ['/api/v1/webhooks'] });
   const deactivate = useApiMutation((id: string) => ({ path: `/api/v1/webhooks/${encodeURIComponent(id)}`, method: 'DELETE' }), { invalidate: ['/api/v1/webhooks'] });
   return (
     <>
@@ -62,6 +65,7 @@ export function WebhooksPage() {
       {selected && (
         <Panel flush title={`${t('webhooks.deliveries')}${log.data ? ` (${log.data.total})` : ''}`}>
           {log.error && <ErrorBox error={log.error} />}
+          {retry.error && <ErrorBox error={retry.error} />}
           <Table<Delivery>
             rows={log.data?.items}
             loading={log.isPending}
@@ -76,6 +80,8 @@ export function WebhooksPage() {
               { key: 'lastError', header: t('webhooks.lastError'), render: (d) => d.lastError ?? '' },
               { key: 'next', header: t('webhooks.nextAttempt'), nowrap: true, render: (d) => (d.nextAttemptAt ? formatInstant(d.nextAttemptAt) : d.deliveredAt ? formatInstant(d.deliveredAt) : '—') },
               { key: 'key', header: t('webhooks.idempotencyKey'), mono: true, render: (d) => <span className="small">{d.idempotencyKey}</span> },
+              { key: 'retry', header: '', render: (d) => (canWrite && d.status === 'failed'
+                ? <button className="btn btn-small" type="button" onClick={() => retry.mutate({ webhookId: selected, deliveryId: d.id })}>{t('webhooks.retry')}</button> : null) },
             ]}
           />
         </Panel>
