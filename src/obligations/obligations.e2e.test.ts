@@ -38,6 +38,7 @@ test('the register in the browser: overdue on day one, a submission recorded, th
     await page.getByRole('button', { name: 'Record a submission' }).click();
     await page.locator('tbody tr', { hasText: 'MIIT-E2E-0001' }).waitFor();
     await page.getByText('Submitted').first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'icvgate-e2e-obligation-detail.png'), fullPage: true });
     const list = await e2e.operator('GET', `/api/v1/tenants/${admin.tenantId}`); // the tenant still exists (sanity)
     assert.equal(list.id, admin.tenantId);
   });

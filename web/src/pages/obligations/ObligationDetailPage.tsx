@@ -79,11 +79,13 @@ function Actions({ o, path }: { o: Obligation; path: string }) {
   const [reason, setReason] = useState('');
   const [justification, setJustification] = useState('');
   const [question, setQuestion] = useState('');
-  const submit = useApiMutation((body: Record<string, string>) => ({ path: `${path}/submissions`, body }), { invalidate });
-  const decide = useApiMutation((body: Record<string, string>) => ({ path: `${path}/decisions`, body }), { invalidate });
+  const submit = useApiMutation((body: Record<string, string>) => ({ path: `${path}/submissions`, body }), {
+    invalidate, onSuccess: () => setSub({ channel: '', reference: '', packageSha256: '', note: '' }),
+  });
+  const decide = useApiMutation((body: Record<string, string>) => ({ path: `${path}/decisions`, body }), { invalidate, onSuccess: () => setReason('') });
   const waive = useApiMutation((body: Record<string, string>) => ({ path: `${path}/waive`, body }), { invalidate });
   const approve = useApiMutation(() => ({ path: `${path}/waive/approve`, body: {} }), { invalidate });
-  const reopen = useApiMutation((body: Record<string, string>) => ({ path: `${path}/reopen`, body }), { invalidate });
+  const reopen = useApiMutation((body: Record<string, string>) => ({ path: `${path}/reopen`, body }), { invalidate, onSuccess: () => setQuestion('') });
   if (!canWrite) return null;
   const clean = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v.trim() !== ''));
   const active = o.status === 'open' || o.status === 'rejected';
