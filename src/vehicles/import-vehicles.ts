@@ -38,7 +38,7 @@ export async function importVehicles(deps: Deps, actor: Actor, input: ImportInpu
     for (const p of products) { productOf.set(p.id, p.id); productOf.set(p.model, p.id); }
     const stage = await openStage();
     const hash = createHash('sha256');
-    let bytes = 0, lineCount = 0, errorCount = 0, warningCount = 0, rowCount = 0;
+    let bytes = 0, lineCount = 0, errorCount = 0, warningCount = 0;
     const errors: LineIssue[] = [], warnings: LineIssue[] = [];
     const fail = (line: number, vin: string, message: string) => {
       errorCount++;
@@ -77,28 +77,33 @@ export async function importVehicles(deps: Deps, actor: Actor, input: ImportInpu
         if (warnings.length < MAX_REPORTED_WARNINGS) warnings.push({ line: row.line, vin: row.vin, message: w });
       }
       if (errorCount > 0 && !input.skipInvalid) continue; // the import will fail: keep validating, stop staging
-      rowCount++;
       await stage.add({ line: row.line, vin: row.vin, productId, productionDate: row.productionDate, plant: row.plant, software: row.software, swin: row.swin });
     }
     await stage.finish();
     input.onProgress?.({ lines: lineCount, bytes });
     if (input.format === 'csv' && !cols) throw new AppError('validation_failed', 'the file is empty: a CSV needs the header vin,product,productionDate', { errors: [{ path: 'header', line: 1, message: 'missing header' }] });
 
-    const dup = await store.hasStagedDuplicates(sql);
-    if (dup) {
+    const fail422 = () => {
+      errors.sort((a, b) => a.line - b.line);
+      const fieldErrors = errors.map((e) => ({ path: `line ${e.line}`, line: e.line, vin: e.vin, message: e.message })) as (FieldError & { vin: string })[];
+      return new AppError('validation_failed', `${errorCount} bad line(s), nothing imported; first: line ${errors[0].line}: ${errors[0].message}`,
+        { errors: fieldErrors, details: { errorCount, reported: errors.length, lines: lineCount } });
+    };
+    if (errorCount > 0 && !input.skipInvalid) throw fail422();
+    const importId = newId('vim', now.getTime());
+    let merged = await store.mergeStaged(sql, tenantId, importId, now);
+    if (!merged) {
+      // A VIN listed twice: identical lines count once; different data on a later line is a bad line.
       const conflicts = await store.stagedConflicts(sql, MAX_REPORTED_ERRORS);
-      errorCount += conflicts.total;
-      for (const c of conflicts.sample) if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line: c.line, vin: c.vin, message: `VIN repeats line ${c.firstLine} with different data` });
-      if (conflicts.total > 0 && input.skipInvalid) { rowCount -= await store.dropConflictingDuplicates(sql); }
+      if (conflicts.total > 0) {
+        errorCount += conflicts.total;
+        for (const c of conflicts.sample) if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line: c.line, vin: c.vin, message: `VIN repeats line ${c.firstLine} with different data` });
+        if (!input.skipInvalid) throw fail422();
+        await store.dropConflictingDuplicates(sql);
+      }
+      merged = await store.mergeDeduplicated(sql, tenantId, importId, now);
     }
     errors.sort((a, b) => a.line - b.line);
-    if (errorCount > 0 && !input.skipInvalid) {
-      const fieldErrors = errors.map((e) => ({ path: `line ${e.line}`, line: e.line, vin: e.vin, message: e.message })) as (FieldError & { vin: string })[];
-      throw new AppError('validation_failed', `${errorCount} bad line(s), nothing imported; first: line ${errors[0].line}: ${errors[0].message}`,
-        { errors: fieldErrors, details: { errorCount, reported: errors.length, lines: lineCount } });
-    }
-    const importId = newId('vim', now.getTime());
-    const merged = await store.mergeStaged(sql, tenantId, importId, now, dup);
     const digest = hash.digest('hex');
     const report: ImportReport = {
       importId, digest, lines: lineCount, imported: merged.inserted + merged.updated, inserted: merged.inserted, updated: merged.updated,

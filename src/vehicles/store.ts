@@ -114,11 +114,6 @@ export async function stagedConflicts(sql: Sql, limit: number): Promise<{ total:
   return { total: rows[0]?.total ?? 0, sample: rows.map((r) => ({ line: r.line, vin: r.vin, firstLine: r.first_line })) };
 }
 
-export async function hasStagedDuplicates(sql: Sql): Promise<boolean> {
-  const r = await sql.one<{ dup: boolean }>(`SELECT EXISTS (SELECT 1 FROM vehicle_stage GROUP BY vin HAVING count(*) > 1) AS dup`);
-  return r.dup;
-}
-
 /** Drops the later of conflicting duplicate lines (skipInvalid), keeping the first; identical repeats stay (they count once). */
 export async function dropConflictingDuplicates(sql: Sql): Promise<number> {
   const r = await sql.one<{ n: number }>(
@@ -133,26 +128,59 @@ export async function dropConflictingDuplicates(sql: Sql): Promise<number> {
   return r.n;
 }
 
+const CHANGED = `(v.product_id, v.production_date, v.plant, v.software || coalesce(s.software, '{}'), v.swin || coalesce(s.swin, '{}'))
+  IS DISTINCT FROM (s.product_id, s.production_date, s.plant, v.software, v.swin)`;
+
 /**
- * Upserts the staged rows; rows equal to what is stored are left untouched (a re-import changes
- * nothing). Identical duplicate lines count once. Software maps merge into the last known ones.
+ * Writes the staged rows: existing vehicles whose data differs are updated, new ones inserted; rows
+ * equal to what is stored are left untouched (a re-import changes nothing). Software maps merge into
+ * the last known ones. Plain inserts (no speculative upsert) keep the common path close to COPY;
+ * a VIN staged twice (or written concurrently) falls back to a de-duplicating upsert.
  */
-export async function mergeStaged(sql: Sql, tenantId: string, importId: string, now: Date, dedupe: boolean): Promise<{ inserted: number; updated: number; staged: number }> {
-  const source = dedupe ? '(SELECT DISTINCT ON (vin) * FROM vehicle_stage ORDER BY vin, line) s' : 'vehicle_stage s';
+export type Merged = { inserted: number; updated: number; staged: number };
+
+/** The common path; undefined when a VIN is staged twice (then check conflicts and call mergeDeduplicated). */
+export async function mergeStaged(sql: Sql, tenantId: string, importId: string, now: Date): Promise<Merged | undefined> {
+  await sql.exec('ANALYZE vehicle_stage');
+  await sql.exec('SAVEPOINT merge_fast');
+  try {
+    const updated = await sql.one<{ n: number }>(
+      `WITH u AS (UPDATE vehicles v SET product_id = s.product_id, production_date = s.production_date, plant = s.plant,
+                    software = v.software || coalesce(s.software, '{}'), swin = v.swin || coalesce(s.swin, '{}'), import_id = $2, updated_at = $3
+                   FROM vehicle_stage s WHERE v.tenant_id = $1 AND v.vin = s.vin AND ${CHANGED} RETURNING 1)
+       SELECT count(*)::int AS n FROM u`, [tenantId, importId, now]);
+    const inserted = await sql.one<{ n: number }>(
+      `WITH i AS (INSERT INTO vehicles (tenant_id, vin, product_id, production_date, plant, software, swin, import_id, created_at, updated_at)
+                  SELECT $1, s.vin, s.product_id, s.production_date, s.plant, coalesce(s.software, '{}'), coalesce(s.swin, '{}'), $2, $3, $3
+                    FROM vehicle_stage s WHERE NOT EXISTS (SELECT 1 FROM vehicles x WHERE x.tenant_id = $1 AND x.vin = s.vin) RETURNING 1)
+       SELECT count(*)::int AS n FROM i`, [tenantId, importId, now]);
+    await sql.exec('RELEASE SAVEPOINT merge_fast');
+    const staged = await sql.one<{ n: number }>('SELECT count(*)::int AS n FROM vehicle_stage');
+    return { inserted: inserted.n, updated: updated.n, staged: staged.n };
+  } catch (e: any) {
+    if (e?.code !== '23505' && e?.code !== '21000') throw e;
+    await sql.exec('ROLLBACK TO SAVEPOINT merge_fast');
+    return undefined;
+  }
+}
+
+/** Upsert with repeated VINs counted once (the first line of each wins; conflicting repeats were removed or refused before). */
+export async function mergeDeduplicated(sql: Sql, tenantId: string, importId: string, now: Date): Promise<Merged> {
   const r = await sql.one<{ inserted: number; updated: number }>(
     `WITH m AS (
        INSERT INTO vehicles AS v (tenant_id, vin, product_id, production_date, plant, software, swin, import_id, created_at, updated_at)
-       SELECT $1, s.vin, s.product_id, s.production_date, s.plant, coalesce(s.software, '{}'), coalesce(s.swin, '{}'), $2, $3, $3 FROM ${source}
+       SELECT $1, s.vin, s.product_id, s.production_date, s.plant, coalesce(s.software, '{}'), coalesce(s.swin, '{}'), $2, $3, $3
+         FROM (SELECT DISTINCT ON (vin) * FROM vehicle_stage ORDER BY vin, line) s
        ON CONFLICT (tenant_id, vin) DO UPDATE SET
          product_id = EXCLUDED.product_id, production_date = EXCLUDED.production_date, plant = EXCLUDED.plant,
          software = v.software || EXCLUDED.software, swin = v.swin || EXCLUDED.swin, import_id = EXCLUDED.import_id, updated_at = EXCLUDED.updated_at
        WHERE (v.product_id, v.production_date, v.plant, v.software || EXCLUDED.software, v.swin || EXCLUDED.swin)
              IS DISTINCT FROM (EXCLUDED.product_id, EXCLUDED.production_date, EXCLUDED.plant, v.software, v.swin)
        RETURNING (xmax = 0) AS ins)
-     SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) FILTER (WHERE NOT ins) AS updated FROM m`,
+     SELECT count(*) FILTER (WHERE ins)::int AS inserted, count(*) FILTER (WHERE NOT ins)::int AS updated FROM m`,
     [tenantId, importId, now]);
-  const staged = await sql.one<{ n: number }>(`SELECT count(DISTINCT vin) AS n FROM vehicle_stage`);
-  return { inserted: Number(r.inserted), updated: Number(r.updated), staged: staged.n };
+  const staged = await sql.one<{ n: number }>(`SELECT count(DISTINCT vin)::int AS n FROM vehicle_stage`);
+  return { inserted: r.inserted, updated: r.updated, staged: staged.n };
 }
 
 export async function insertImport(sql: Sql, tenantId: string, r: {
