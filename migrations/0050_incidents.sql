@@ -28,9 +28,9 @@ CREATE TABLE incident_events (
 -- Events of S1-S3 cases, for the case page. S4 events (the bulk) stay out of this index on purpose.
 CREATE INDEX incident_events_case ON incident_events (tenant_id, case_key, occurred_at) WHERE severity IN ('S1', 'S2', 'S3');
 
--- Scratch for bulk intake on PostgreSQL: validated events are COPYed here while the batch is still
--- being read, then moved into incident_events in one statement (DELETE ... RETURNING). Never read
--- by anything else; rows of a failed batch are deleted.
+-- The shape of the scratch tables of bulk intake on PostgreSQL (incident_stage_<batch>, unlogged,
+-- created LIKE this one and dropped after the batch): validated events are COPYed there while the
+-- batch is still being read, then moved into incident_events in one statement. Holds no rows itself.
 CREATE UNLOGGED TABLE incident_events_stage (
   tenant_id text NOT NULL,
   batch_id text NOT NULL,
@@ -135,7 +135,6 @@ CREATE TABLE incident_signal_days (
   signature text NOT NULL,
   day date NOT NULL,
   vin text NOT NULL,
-  events integer NOT NULL DEFAULT 1,
   PRIMARY KEY (tenant_id, signature, day, vin)
 );
 

@@ -10,6 +10,7 @@ import type { Actor } from '../platform/audit.ts';
 import { AppError, validationFailed, type FieldError } from '../platform/errors.ts';
 import { findIdempotent, saveIdempotent } from '../platform/idempotency.ts';
 import { newId } from '../platform/ids.ts';
+import { shanghaiDate } from '../platform/time.ts';
 import { readScope, unitOfWork, type Deps, type UnitOfWork } from '../platform/usecase.ts';
 import { incidentPolicy, severityOf, type IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
 import { openCasesForChunk } from './cases.ts';
@@ -29,7 +30,8 @@ export type IntakeInput = {
   idempotencyKey?: string;
 };
 
-type Prepared = { rows: store.EventRow[]; personal: { dedupe: string; data: string }[]; sigs: Map<string, { signature: string; fn: string; fault: string; version: string; ecu: string | null }> };
+type SignalDay = { signature: string; day: string; vin: string };
+type Prepared = { rows: store.EventRow[]; personal: { dedupe: string; data: string }[]; sigs: Map<string, { signature: string; fn: string; fault: string; version: string; ecu: string | null }>; signalDays: Map<string, SignalDay> };
 
 /** Turns one valid event into its row; the VIN check is part of validation. */
 export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy): { row: store.EventRow; error?: undefined } | { error: FieldError; row?: undefined } {
@@ -76,7 +78,7 @@ async function* lines(chunks: AsyncIterable<string | Buffer> | Iterable<string |
 type Sink = ((row: store.EventRow) => Promise<void> | void) | null;
 
 async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy, sink: Sink): Promise<Prepared & { digest: string; received: number }> {
-  const out: Prepared = { rows: [], personal: [], sigs: new Map() };
+  const out: Prepared = { rows: [], personal: [], sigs: new Map(), signalDays: new Map() };
   const errors: FieldError[] = [];
   const hash = createHash('sha256');
   let received = 0;
@@ -91,8 +93,13 @@ async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy, 
     received++;
     if (errors.length === 0) { if (sink) await sink(r.row); else out.rows.push(r.row); }
     if (r.row.personal) out.personal.push({ dedupe: r.row.dedupe, data: r.row.personal });
-    if (r.row.signature && !out.sigs.has(r.row.signature)) {
-      out.sigs.set(r.row.signature, { signature: r.row.signature, fn: r.row.sigFunction!, fault: r.row.faultCode!, version: r.row.sigVersion!, ecu: r.row.sigEcu });
+    if (r.row.signature) {
+      if (!out.sigs.has(r.row.signature)) {
+        out.sigs.set(r.row.signature, { signature: r.row.signature, fn: r.row.sigFunction!, fault: r.row.faultCode!, version: r.row.sigVersion!, ecu: r.row.sigEcu });
+      }
+      const day = shanghaiDate(new Date(r.row.occurredAt));
+      const k = `${r.row.signature}\u0000${day}\u0000${r.row.vin}`;
+      if (!out.signalDays.has(k)) out.signalDays.set(k, { signature: r.row.signature, day, vin: r.row.vin });
     }
   };
   if (!input.ndjson) {
@@ -115,8 +122,9 @@ async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy, 
 type Totals = { inserted: number; cases: number; assessments: number };
 
 /** What one set of new rows means: personal data apart, signatures, cases, escalation. */
-async function settle(u: UnitOfWork, outcome: store.ChunkOutcome, prepared: Prepared, dedupes: Set<string> | null, p: IncidentPolicy): Promise<Totals> {
+async function settle(u: UnitOfWork, outcome: store.ChunkOutcome, prepared: Prepared, dedupes: Set<string> | null, p: IncidentPolicy, signalDays: SignalDay[]): Promise<Totals> {
   if (outcome.inserted === 0) return { inserted: 0, cases: 0, assessments: 0 };
+  await store.addSignalDays(u.sql, u.tenantId, signalDays);
   await store.insertEventPersonal(u.sql, u.tenantId, dedupes ? prepared.personal.filter((x) => dedupes.has(x.dedupe)) : prepared.personal);
   await store.upsertSignatures(u.sql, u.tenantId, outcome.signatures.map((s) => prepared.sigs.get(s)!).filter(Boolean), u.now);
   const cases = await openCasesForChunk(u, outcome, p);
@@ -131,13 +139,13 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
   const p = incidentPolicy(await readScope(deps, actor, (sql) => store.tenantPolicy(sql, tenantId)));
   const batchId = newId('evb', receivedAt.getTime());
   // On PostgreSQL validated rows stream into the stage (COPY) while the body is still being read.
-  const copy = input.ndjson ? await store.openStageCopy(deps.db, tenantId) : null;
+  const copy = input.ndjson ? await store.openStageCopy(deps.db, batchId) : null;
   let prepared: Awaited<ReturnType<typeof prepare>>;
   try {
     prepared = await prepare(input, receivedAt, p, copy ? (row) => copy.write(store.copyLine(tenantId, batchId, row)) : null);
     if (copy) await copy.end();
   } catch (e) {
-    if (copy) await copy.abort(); // the COPY never completes, so the stage holds nothing of this batch
+    if (copy) { await copy.abort(); await copy.drop().catch(() => {}); } // the COPY never completed: nothing of the batch is anywhere
     throw e;
   }
   try {
@@ -164,18 +172,24 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
     };
     if (copy) {
       // PostgreSQL: the whole batch moves in one transaction (all-or-nothing).
-      return await unitOfWork(deps, actor, async (u) => finish(u, await settle(u, await store.moveStagedEvents(u.sql, tenantId, batchId), prepared, null, p)));
+      return await unitOfWork(deps, actor, async (u) => finish(u, await settle(u, await store.moveStagedEvents(u.sql, tenantId, batchId, copy.table), prepared, null, p, [...prepared.signalDays.values()])));
     }
     // PGlite: short transactions of CHUNK events, so one session is never held for a whole batch;
     // a failure half-way is resumable by re-sending (dedupe keys).
     const total: Totals = { inserted: 0, cases: 0, assessments: 0 };
     for (let i = 0; i < prepared.rows.length; i += CHUNK) {
       const rows = prepared.rows.slice(i, i + CHUNK);
-      const t = await unitOfWork(deps, actor, async (u) => settle(u, await store.insertEventChunk(u.sql, tenantId, batchId, rows), prepared, new Set(rows.map((r) => r.dedupe)), p));
+      const days = new Map<string, SignalDay>();
+      for (const r of rows) {
+        if (!r.signature) continue;
+        const day = shanghaiDate(new Date(r.occurredAt));
+        days.set(`${r.signature}\u0000${day}\u0000${r.vin}`, { signature: r.signature, day, vin: r.vin });
+      }
+      const t = await unitOfWork(deps, actor, async (u) => settle(u, await store.insertEventChunk(u.sql, tenantId, batchId, rows), prepared, new Set(rows.map((r) => r.dedupe)), p, [...days.values()]));
       total.inserted += t.inserted; total.cases += t.cases; total.assessments += t.assessments;
     }
     return await unitOfWork(deps, actor, (u) => finish(u, total));
   } finally {
-    if (copy) await deps.db.tx({ tenantId }, (sql) => store.dropStagedEvents(sql, tenantId, batchId)).catch(() => {});
+    if (copy) await copy.drop().catch((e) => deps.log.warn({ err: e, batchId }, 'scratch table of an intake batch not dropped'));
   }
 }

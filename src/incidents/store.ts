@@ -1,6 +1,6 @@
 // The only SQL of the incidents slice. The tenant id is the first parameter of every function.
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Db, Sql } from '../platform/db.ts';
+import { APP_ROLE, type Db, type Sql } from '../platform/db.ts';
 
 export type EventRow = {
   dedupe: string; eventId: string | null; type: string; vin: string; vinStatus: string; occurredAt: string; awareAt: string;
@@ -33,11 +33,6 @@ function moveStatement(src: string): string {
        SELECT $1, $2, ${C} FROM src
        ON CONFLICT (tenant_id, dedupe) DO NOTHING
        RETURNING type, vin, vin_status, occurred_at, aware_at, signature, severity, case_key, CASE WHEN severity IN ('S1','S2','S3') THEN body END AS body
-     ), sig AS (
-       INSERT INTO incident_signal_days (tenant_id, signature, day, vin, events)
-       SELECT $1, signature, (occurred_at AT TIME ZONE 'Asia/Shanghai')::date, vin, count(*) FROM ins
-        WHERE signature IS NOT NULL GROUP BY 2, 3, 4
-       ON CONFLICT (tenant_id, signature, day, vin) DO UPDATE SET events = incident_signal_days.events + EXCLUDED.events
      )
      SELECT (SELECT count(*)::int FROM ins) AS inserted,
             (SELECT coalesce(json_agg(e), '[]') FROM (
@@ -66,12 +61,27 @@ export async function insertEventChunk(sql: Sql, tenantId: string, batchId: stri
   ));
 }
 
-/** The whole batch, COPYed into the stage beforehand: the path on PostgreSQL. */
-export async function moveStagedEvents(sql: Sql, tenantId: string, batchId: string): Promise<ChunkOutcome> {
+/** The whole batch, COPYed into its scratch table beforehand: the path on PostgreSQL. */
+export async function moveStagedEvents(sql: Sql, tenantId: string, batchId: string, table: string): Promise<ChunkOutcome> {
   return outcome(await sql.one<ChunkOutcome>(
-    moveStatement(`DELETE FROM incident_events_stage WHERE tenant_id = $1 AND batch_id = $2 RETURNING ${C}`),
+    moveStatement(`SELECT ${C} FROM ${table} WHERE tenant_id = $1 AND batch_id = $2`),
     [tenantId, batchId],
   ));
+}
+
+/**
+ * Vehicles seen per signature and Shanghai day: a set, so re-sent events change nothing. The caller
+ * passes each (signature, day, vin) once.
+ */
+export async function addSignalDays(sql: Sql, tenantId: string, rows: { signature: string; day: string; vin: string }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 50_000) {
+    const part = rows.slice(i, i + 50_000);
+    await sql.query(
+      `INSERT INTO incident_signal_days (tenant_id, signature, day, vin)
+       SELECT $1, s, d, v FROM unnest($2::text[], $3::date[], $4::text[]) AS u(s, d, v) ON CONFLICT DO NOTHING`,
+      [tenantId, part.map((r) => r.signature), part.map((r) => r.day), part.map((r) => r.vin)],
+    );
+  }
 }
 
 /** One event row as a line of COPY text (columns: tenant_id, batch_id, EVENT_COLUMNS). */
@@ -85,11 +95,6 @@ function copyField(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   const s = String(v);
   return COPY_SPECIAL.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
-}
-export const STAGE_COPY = `COPY incident_events_stage (tenant_id, batch_id, ${C}) FROM STDIN`;
-
-export async function dropStagedEvents(sql: Sql, tenantId: string, batchId: string): Promise<void> {
-  await sql.query('DELETE FROM incident_events_stage WHERE tenant_id = $1 AND batch_id = $2', [tenantId, batchId]);
 }
 
 export async function insertEventPersonal(sql: Sql, tenantId: string, rows: { dedupe: string; data: string }[]): Promise<void> {
@@ -306,10 +311,10 @@ export async function listAssessments(sql: Sql, tenantId: string, statuses?: str
 export async function signalSummary(sql: Sql, tenantId: string, p: { fromDay: string; toDay: string; limit: number }) {
   return sql.query<{ signature: string; cdas_function: string; fault_code: string; software_version: string; ecu: string | null; vehicles: number; events: number; series: { day: string; vehicles: number; events: number }[] }>(
     `WITH w AS (
-       SELECT signature, day, count(DISTINCT vin)::int AS vehicles, sum(events)::int AS events FROM incident_signal_days
+       SELECT signature, day, count(DISTINCT vin)::int AS vehicles, count(*)::int AS events FROM incident_signal_days
         WHERE tenant_id = $1 AND day >= $2::date AND day <= $3::date GROUP BY signature, day
      ), top AS (
-       SELECT d.signature, count(DISTINCT d.vin)::int AS vehicles, sum(d.events)::int AS events FROM incident_signal_days d
+       SELECT d.signature, count(DISTINCT d.vin)::int AS vehicles, count(*)::int AS events FROM incident_signal_days d
         WHERE d.tenant_id = $1 AND d.day >= $2::date AND d.day <= $3::date GROUP BY d.signature ORDER BY 2 DESC, 1 LIMIT $4
      )
      SELECT top.signature, s.cdas_function, s.fault_code, s.software_version, s.ecu, top.vehicles, top.events,
@@ -339,26 +344,30 @@ export async function countEvents(sql: Sql, tenantId: string): Promise<number> {
 }
 
 /**
- * A COPY stream into the stage on a connection of its own (PostgreSQL only), with the tenant set for
- * row-level security. Lines go in while the batch is still being validated.
+ * A COPY stream into a scratch table of its own (PostgreSQL only; unlogged, shaped like
+ * incident_events_stage, dropped after the batch): lines go in while the batch is still being
+ * validated, and dropping a table is cheaper than deleting a million rows.
  */
-export async function openStageCopy(db: Db, tenantId: string): Promise<{ write(line: string): Promise<void>; end(): Promise<void>; abort(): Promise<void> } | null> {
+export async function openStageCopy(db: Db, batchId: string): Promise<{ table: string; write(line: string): Promise<void>; end(): Promise<void>; abort(): Promise<void>; drop(): Promise<void> } | null> {
   const pool = db.raw().pool;
   if (!pool) return null;
+  const table = `incident_stage_${batchId.replace(/[^a-z0-9_]/g, '')}`;
   const client = await pool.connect();
-  await client.query(`SELECT set_config('app.tenant_id', $1, false)`, [tenantId]);
-  const stream = client.query(copyFrom(STAGE_COPY));
+  let stream: ReturnType<typeof copyFrom>;
+  try {
+    await client.query(`CREATE UNLOGGED TABLE ${table} (LIKE incident_events_stage); GRANT SELECT ON ${table} TO ${APP_ROLE}`);
+    stream = client.query(copyFrom(`COPY ${table} (tenant_id, batch_id, ${C}) FROM STDIN`));
+  } catch (e) {
+    client.release();
+    throw e;
+  }
   const done = new Promise<void>((resolve, reject) => { stream.on('finish', resolve); stream.on('error', reject); });
   done.catch(() => {});
   let released = false;
-  const release = async (err?: Error) => {
-    if (released) return;
-    released = true;
-    await client.query(`SELECT set_config('app.tenant_id', '', false)`).catch(() => {});
-    client.release(err);
-  };
+  const release = (err?: Error) => { if (!released) { released = true; client.release(err); } };
   let buf = '';
   return {
+    table,
     async write(line) {
       buf += line;
       if (buf.length < 1 << 16) return;
@@ -372,13 +381,16 @@ export async function openStageCopy(db: Db, tenantId: string): Promise<{ write(l
         buf = '';
         stream.end();
         await done;
-        await release();
-      } catch (e) { await release(e as Error); throw e; }
+        release();
+      } catch (e) { release(e as Error); throw e; }
     },
     async abort() {
       stream.destroy(new Error('batch refused'));
       await done.catch(() => {});
-      await release(new Error('copy aborted'));
+      release(new Error('copy aborted'));
+    },
+    async drop() {
+      await pool.query(`DROP TABLE IF EXISTS ${table}`);
     },
   };
 }
