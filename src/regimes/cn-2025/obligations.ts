@@ -179,7 +179,9 @@ export function productObligations(p: ProductFacts, m: Common, policy: Obligatio
           documents: PARAM_DOCS,
           dueAt: when ? endOfDay(when) : null, dueDate: when,
           dueCondition: 'with-application',
-          dueExplain: when ? `with the access application of ${when}` : 'with the access application (no application date recorded yet)',
+          dueExplain: p.accessApplicationOn ? `with the access application of ${p.accessApplicationOn}`
+            : p.accessApprovedOn ? `with the access application (approved on ${p.accessApprovedOn}; no application date recorded, so the approval date is used)`
+            : 'with the access application (no application date recorded yet)',
         }, m));
       }
     }
