@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { DirectoryBlobStore } from '../platform/blobs.ts';
 import { campaignObligationStatus, obligationsFor, syncCampaignObligations } from '../obligations/index.ts';
 import { verifyAudit } from '../platform/audit.ts';
 import { sha256Hex } from '../platform/canonical.ts';
@@ -97,6 +99,21 @@ describe('building packages', () => {
     assert.deepEqual(after.submissions, []);
     const notZip = await t.app.inject({ method: 'POST', url: '/api/v1/filings/package-check', headers: { 'content-type': 'application/zip' }, payload: Buffer.from('PK but not really a zip file at all') });
     assert.equal(notZip.statusCode, 422);
+  });
+
+  test('evidence changed in storage after the package was built is refused at download, never served', async () => {
+    const content = clone(EXAMPLE_CONTENT['recall-filing']);
+    const bytes = Buffer.from('HIL report for the tamper test\n');
+    const info = await t.deps.blobs!.put(bytes);
+    content.evidence = [{ sha256: info.sha256, filename: 'tamper.txt', mediaType: 'text/plain', size: info.size, title: 'tamper test' }];
+    const f = (await build(a, 'recall-filing', 'cmp_tamper', content)).body;
+    const path = (t.deps.blobs as DirectoryBlobStore).pathOf(info.sha256);
+    chmodSync(path, 0o644);
+    writeFileSync(path, 'HIL report, edited afterwards\n');
+    const res = await call(a, 'GET', `/api/v1/filings/${f.id}/package.zip`);
+    assert.equal(res.status, 500);
+    assert.equal(res.body.code, 'integrity_error');
+    assert.match(res.body.detail, new RegExp(info.sha256));
   });
 
   test('a stored package cannot be changed in the database', async () => {

@@ -25,12 +25,31 @@ export async function listFilings(deps: Deps, actor: Actor, q: ListQuery) {
  * package that was recorded, or an integrity error, never a silently different file.
  */
 export async function rebuildRecorded(deps: Deps, f: store.FilingRow): Promise<BuiltPackage> {
+  const hit = recent.get(f.packageSha256);
+  if (hit) return hit;
   const pkg = await buildPackage(f.document, blobEvidence(deps));
   if (pkg.sha256 !== f.packageSha256) {
     throw new AppError('integrity_error', `the rebuilt package of filing ${f.id} hashes to ${pkg.sha256}, not to the recorded ${f.packageSha256}`,
       { details: { filingId: f.id, recorded: f.packageSha256, rebuilt: pkg.sha256 } });
   }
+  remember(pkg);
   return pkg;
+}
+
+// The last few rebuilt packages, by their (verified) hash: a PDF preview and a zip download of the same
+// filing then cost one rebuild. Bounded by count and bytes; the recorded hash keys it, so it cannot go stale.
+const recent = new Map<string, BuiltPackage>();
+const RECENT_MAX = 8, RECENT_BYTES = 64 * 1024 * 1024;
+function remember(pkg: BuiltPackage) {
+  if (pkg.zip.length > RECENT_BYTES / 2) return;
+  recent.delete(pkg.sha256);
+  recent.set(pkg.sha256, pkg);
+  let bytes = [...recent.values()].reduce((n, p) => n + p.zip.length + p.pdf.length, 0);
+  for (const [k, p] of recent) {
+    if (recent.size <= RECENT_MAX && bytes <= RECENT_BYTES) break;
+    recent.delete(k);
+    bytes -= p.zip.length + p.pdf.length;
+  }
 }
 
 export async function filingPackage(deps: Deps, actor: Actor, id: string): Promise<{ filing: store.FilingRow; pkg: BuiltPackage }> {
