@@ -3,6 +3,8 @@
 // source file under web/ or src/i18n/locales/, so `npm start` builds on a fresh clone and later
 // starts are instant. `--force` always builds. Usable as a module: `await buildWeb({ force })`.
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,8 +13,9 @@ const WEB = join(ROOT, 'web');
 const DIST = join(WEB, 'dist');
 const STAMP = join(DIST, '.build-stamp');
 const SOURCES = [WEB, join(ROOT, 'src/i18n/locales'), join(ROOT, 'package-lock.json')];
-const LOCK = join(WEB, '.build.lock');
-const SKIP = new Set([DIST, LOCK, join(WEB, 'node_modules')]);
+// Outside web/: creating it there would change web/'s mtime after the stamp and look like an edit.
+const LOCK = join(tmpdir(), `icvgate-web-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.lock`);
+const SKIP = new Set([DIST, join(WEB, 'node_modules')]);
 
 /** The newest modification time among the sources, and the file that has it. */
 function newestSource() {
@@ -20,9 +23,9 @@ function newestSource() {
   const visit = (path) => {
     if (SKIP.has(path) || !existsSync(path)) return;
     const st = statSync(path);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(path)) visit(join(path, name));
-    } else if (st.mtimeMs > newest.mtime) newest = { mtime: st.mtimeMs, file: path };
+    // Directories count too: removing or renaming a file changes only its directory's mtime.
+    if (st.mtimeMs > newest.mtime) newest = { mtime: st.mtimeMs, file: path };
+    if (st.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
   };
   for (const s of SOURCES) visit(s);
   return newest;

@@ -7,6 +7,7 @@ import { MeContext, can, signOut, useLogout, type Me, type MeResponse } from './
 import { ErrorBox, Loading, PageHeader } from './components/index.ts';
 import { Layout } from './shell/Layout.tsx';
 import { LoginPage } from './shell/LoginPage.tsx';
+import { PageErrorBoundary } from './shell/PageErrorBoundary.tsx';
 
 /** Asks /me: no session -> login page; otherwise the layout with the discovered pages. */
 export function App() {
@@ -37,7 +38,12 @@ function PageRoutes({ me }: { me: Me }) {
       })),
     [me],
   );
-  return <Routes routes={routes} fallback={<NotFound />} />;
+  const { pathname } = useLocation();
+  return (
+    <PageErrorBoundary key={pathname}>
+      <Routes routes={routes} fallback={<NotFound />} />
+    </PageErrorBoundary>
+  );
 }
 
 function NotFound() {
