@@ -6,6 +6,7 @@ import { testApp, type TestApp, type TestTenant } from '../../test/support.ts';
 import { sha256Hex } from '../platform/canonical.ts';
 import { DirectoryBlobStore } from '../platform/blobs.ts';
 import { fullValues, pdf } from '../products/test-fixtures.ts';
+import { verifyEvidence } from './verify-evidence.ts';
 
 let t: TestApp;
 let a: TestTenant;
@@ -113,6 +114,9 @@ test('a changed blob is detected on download and never served', async () => {
   assert.equal(d.statusCode, 500);
   assert.equal(d.json().code, 'integrity_error');
   assert.match(d.json().detail, /has changed/);
+  const sweep = await verifyEvidence(t.deps, { tenantId: a.tenantId });
+  assert.deepEqual(sweep.broken.map((x) => [x.sha256, x.reportNo]), [[sha, 'SENS-1']]);
+  assert.ok(sweep.checked >= 2);
 });
 
 test('completeness counts linked evidence; expired evidence is reported; the register exports CSV', async () => {

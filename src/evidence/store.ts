@@ -56,3 +56,11 @@ export async function copyLinks(sql: Sql, tenantId: string, fromSetId: string, t
     [tenantId, fromSetId, toSetId, now, by],
   );
 }
+
+/** Every evidence file of one tenant, or of all tenants for an operator sweep (`tenantId` null, operator scope). */
+export async function evidenceFiles(sql: Sql, tenantId: string | null): Promise<{ tenant_id: string; sha256: string; report_no: string; title: string }[]> {
+  return sql.query(
+    `SELECT tenant_id, sha256, report_no, title FROM evidence ${tenantId ? 'WHERE tenant_id = $1' : ''} ORDER BY tenant_id, created_at`,
+    tenantId ? [tenantId] : [],
+  );
+}

@@ -23,9 +23,14 @@ export function migrateValues(to: Catalog, product: ProductFacts, values: Record
   return { values: out, unmapped };
 }
 
-/** The access status after MIIT approves a parameter version: the first approval approves, later ones are changes. */
+/**
+ * The access status after MIIT approves a parameter version. The first recorded approval approves an
+ * applying product and leaves an approved one as it is (the supplement of N45-3 is not a change);
+ * an approval over an existing baseline is a change (变更).
+ */
 export function accessAfterApproval(p: Pick<Product, 'access' | 'baselineVersion'>): Product['access']['status'] {
-  return p.access.status === 'applying' && p.baselineVersion === null ? 'approved' : 'changed';
+  if (p.baselineVersion !== null) return 'changed';
+  return p.access.status === 'applying' ? 'approved' : p.access.status;
 }
 
 export function facts(p: Pick<Product, 'cdas' | 'ota'>): ProductFacts {
