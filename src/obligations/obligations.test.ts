@@ -134,6 +134,9 @@ test('campaign gate: missing until every before-release obligation and the M22-1
   await post(`/api/v1/obligations/${st.missing[0].obligationId}/decisions`, { decision: 'accepted', reference: 'permit 2026-77' });
   st = await inTenant(ovs, (u) => campaignObligationStatus(u.sql, u.tenantId, { campaignId: 'cmp_b', productIds: ['prd_a'] }));
   assert.equal(st.fulfilled, true);
+  const permit = st.obligations.find((o) => o.rule === 'N45-7')!;
+  assert.equal(permit.decisionReference, 'permit 2026-77');
+  assert.equal(permit.lastSubmission?.reference, `R-${permit.key}`);
 
   // Re-classified to A: the open permit obligation would be withdrawn; the accepted one stays as history.
   const r = await inTenant(ovs, (u) => syncCampaignObligations(u, { ...campaign, class: 'A' }));

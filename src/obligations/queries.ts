@@ -81,6 +81,9 @@ export async function obligationsFor(sql: Sql, tenantId: string, subject: { type
 export type GateItem = {
   obligationId: string | null; key: string; rule: string; part: string | null; addressee: string;
   status: string; fulfilledBy: string; title: { zh: string; en: string };
+  /** The latest submission: its receipt number and the hash of the package filed (compare with the campaign's content digest). */
+  lastSubmission?: { reference: string | null; packageSha256: string | null; filingId: string | null; submittedAt: string } | null;
+  decisionReference?: string | null;
 };
 
 /**
@@ -94,9 +97,15 @@ export async function campaignObligationStatus(
   const campaignRows = (await store.bySubject(sql, tenantId, 'campaign', c.campaignId)).filter((r) => r.gate && r.status !== 'withdrawn');
   const expected = [naturalKey('M22-1a', null, 'manufacturer', tenantId, 'MIIT'), ...c.productIds.map((p) => naturalKey('M22-1b', null, 'product', p, 'MIIT'))];
   const filingRows = await store.byKeys(sql, tenantId, expected);
-  const item = (r: store.ObligationRow): GateItem => ({
-    obligationId: r.id, key: r.key, rule: r.rule, part: r.part, addressee: r.addressee, status: r.status, fulfilledBy: r.fulfilled_by, title: r.title,
-  });
+  const subs = await store.submissionsOf(sql, tenantId, [...filingRows, ...campaignRows].map((r) => r.id));
+  const item = (r: store.ObligationRow): GateItem => {
+    const last = subs.filter((x) => x.obligationId === r.id).at(-1);
+    return {
+      obligationId: r.id, key: r.key, rule: r.rule, part: r.part, addressee: r.addressee, status: r.status, fulfilledBy: r.fulfilled_by, title: r.title,
+      lastSubmission: last ? { reference: last.reference, packageSha256: last.packageSha256, filingId: last.filingId, submittedAt: last.submittedAt } : null,
+      decisionReference: r.decision_reference,
+    };
+  };
   const items = [...filingRows, ...campaignRows].map(item);
   const missing = [...filingRows, ...campaignRows].filter((r) => !isFulfilled(r)).map(item);
   for (const k of expected) {
