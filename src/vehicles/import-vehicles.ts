@@ -7,7 +7,7 @@ import { shanghaiDate } from '../platform/time.ts';
 import type { Deps } from '../platform/usecase.ts';
 import { listTenantProducts } from '../products/index.ts';
 import type { ImportReport, LineIssue } from './model.ts';
-import { csvHeader, lines, parseCsvLine, parseNdjsonLine, type ParsedLine } from './parse.ts';
+import { csvHeader, lineBatches, parseCsvLine, parseNdjsonLine, type ParsedLine } from './parse.ts';
 import * as store from './store.ts';
 
 export const MAX_REPORTED_ERRORS = 1000;
@@ -53,7 +53,7 @@ export async function importVehicles(deps: Deps, actor: Actor, input: ImportInpu
       }
     }
     let cols: Record<string, number> | null = null;
-    for await (const l of lines(hashed())) {
+    for await (const batch of lineBatches(hashed())) for (const l of batch) {
       lineCount = l.line;
       if (l.line % 10_000 === 0) input.onProgress?.({ lines: l.line, bytes });
       let parsed: ParsedLine;
@@ -77,7 +77,8 @@ export async function importVehicles(deps: Deps, actor: Actor, input: ImportInpu
         if (warnings.length < MAX_REPORTED_WARNINGS) warnings.push({ line: row.line, vin: row.vin, message: w });
       }
       if (errorCount > 0 && !input.skipInvalid) continue; // the import will fail: keep validating, stop staging
-      await stage.add({ line: row.line, vin: row.vin, productId, productionDate: row.productionDate, plant: row.plant, software: row.software, swin: row.swin });
+      const pending = stage.add({ line: row.line, vin: row.vin, productId, productionDate: row.productionDate, plant: row.plant, software: row.software, swin: row.swin });
+      if (pending) await pending;
     }
     await stage.finish();
     input.onProgress?.({ lines: lineCount, bytes });

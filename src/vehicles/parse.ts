@@ -7,6 +7,11 @@ export type RawLine = { line: number; text: string };
 
 /** Splits a byte stream into lines (LF or CRLF) with their 1-based numbers; a BOM on line 1 is dropped. */
 export async function* lines(source: AsyncIterable<Buffer | string>, onBytes?: (n: number) => void): AsyncGenerator<RawLine> {
+  for await (const batch of lineBatches(source, onBytes)) yield* batch;
+}
+
+/** The same, one array per chunk read: a bulk path then pays one await per chunk instead of per line. */
+export async function* lineBatches(source: AsyncIterable<Buffer | string>, onBytes?: (n: number) => void): AsyncGenerator<RawLine[]> {
   let rest = '';
   let n = 0;
   const decoder = new TextDecoder('utf-8');
@@ -14,6 +19,7 @@ export async function* lines(source: AsyncIterable<Buffer | string>, onBytes?: (
     onBytes?.(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length);
     rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     let start = 0;
+    const batch: RawLine[] = [];
     for (;;) {
       const nl = rest.indexOf('\n', start);
       if (nl < 0) break;
@@ -21,17 +27,18 @@ export async function* lines(source: AsyncIterable<Buffer | string>, onBytes?: (
       if (text.endsWith('\r')) text = text.slice(0, -1);
       n++;
       if (n === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      yield { line: n, text };
+      batch.push({ line: n, text });
       start = nl + 1;
     }
     rest = rest.slice(start);
+    if (batch.length) yield batch;
   }
   rest += decoder.decode();
   if (rest.length > 0) {
     n++;
     let text = rest.endsWith('\r') ? rest.slice(0, -1) : rest;
     if (n === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    yield { line: n, text };
+    yield [{ line: n, text }];
   }
 }
 
@@ -102,6 +109,16 @@ function stringMap(v: unknown, name: string): { ok: true; value: Record<string, 
   return { ok: true, value: v as Record<string, string> };
 }
 
+// Production dates repeat a lot in a registry file: remember the ones already checked (bounded).
+const goodDates = new Set<string>();
+function isDate(s: string): boolean {
+  if (goodDates.has(s)) return true;
+  if (!isIsoDate(s)) return false;
+  if (goodDates.size > 50_000) goodDates.clear();
+  goodDates.add(s);
+  return true;
+}
+
 export function validateRow(line: number, o: Record<string, unknown>): ParsedLine {
   const rawVin = typeof o.vin === 'string' ? o.vin : '';
   const bad = (message: string): ParsedLine => ({ ok: false, line, vin: rawVin, message });
@@ -109,7 +126,7 @@ export function validateRow(line: number, o: Record<string, unknown>): ParsedLin
   const v = checkVin(o.vin);
   if (!v.ok) return bad(`vin ${v.reason}`);
   if (typeof o.product !== 'string' || !o.product.trim()) return bad('product is missing');
-  if (typeof o.productionDate !== 'string' || !isIsoDate(o.productionDate.trim())) return bad(`productionDate must be a date YYYY-MM-DD, got '${String(o.productionDate ?? '')}'`);
+  if (typeof o.productionDate !== 'string' || !isDate(o.productionDate.trim())) return bad(`productionDate must be a date YYYY-MM-DD, got '${String(o.productionDate ?? '')}'`);
   if (o.plant !== undefined && o.plant !== null && (typeof o.plant !== 'string' || o.plant.length > 50)) return bad('plant must be a text of at most 50 characters');
   const sw = stringMap(o.software, 'software');
   if (!sw.ok) return bad(sw.message);
