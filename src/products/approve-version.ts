@@ -19,8 +19,12 @@ export async function approveVersion(deps: Deps, actor: Actor, productId: string
     }
     const approved = await store.approveVersion(u.sql, u.tenantId, set.id, { reference: input.reference, date: input.date, batch: input.batch ?? null, by: actor.name }, u.now);
     if (!approved) throw conflict(`version ${version} of ${product.model} is not in the submitted state`);
+    // The product keeps the date and batch of its access approval (obligations depend on it, e.g.
+    // approved before the notice -> N45-3); a later approval's own date and batch stay on its version.
     const after = await store.setBaseline(u.sql, u.tenantId, product.id, {
-      version, status: accessAfterApproval(product), batch: input.batch ?? null, approvalDate: input.date,
+      version, status: accessAfterApproval(product),
+      batch: product.access.approvalDate ? product.access.batch : input.batch ?? null,
+      approvalDate: product.access.approvalDate ?? input.date,
     }, u.now);
     await u.audit({
       action: 'parameters.approved', subjectType: 'product', subjectId: product.id, before: product, after,

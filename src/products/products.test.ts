@@ -158,7 +158,8 @@ test('submit, approve, baseline, diff; the lifecycle is audited and other slices
   assert.equal(wb!.baseline!.catalog.byKey.get('cdas.odd.speedMax')!.main, true);
   assert.equal(await t.deps.db.tx({ tenantId: b.tenantId }, (sql) => getProductWithBaseline(sql, b.tenantId, p.id)), undefined);
   const ap2 = await req(a, 'POST', `${base}/2/approve`, { reference: 'MIIT-2026-0999', date: '2026-11-24' });
-  assert.equal(ap2.json().product.access.status, 'changed');
+  assert.deepEqual(ap2.json().product.access, { status: 'changed', batch: '402', approvalDate: '2026-11-20' }, 'the access approval date stays; the change is on v2');
+  assert.equal(ap2.json().version.approval.date, '2026-11-24');
   assert.equal(ap2.json().product.baselineVersion, 2);
   assert.equal((await req(a, 'POST', `${base}/1/approve`, { reference: 'late', date: '2026-11-25' })).statusCode, 409);
 
@@ -187,6 +188,13 @@ test('a product approved before the notice gets its N45-3 obligations in the sam
   const obs = await t.deps.db.tx({ tenantId: a.tenantId }, (sql) => obligationsFor(sql, a.tenantId, { type: 'product', id: p.id }));
   const n45 = obs.filter((o: any) => o.rule === 'N45-3').map((o: any) => o.addressee).sort();
   assert.deepEqual(n45, ['MIIT', 'SAMR']);
+  // recording the supplement's approval keeps the product approved before the notice
+  await req(a, 'PUT', `/api/v1/products/${p.id}/parameters/draft`, { values: fullValues() });
+  await req(a, 'POST', `/api/v1/products/${p.id}/parameters/draft/submit`);
+  const ap = await req(a, 'POST', `/api/v1/products/${p.id}/parameters/1/approve`, { reference: 'SUPP-1', date: '2025-05-20' });
+  assert.deepEqual(ap.json().product.access, { status: 'approved', batch: '360', approvalDate: '2024-05-10' });
+  const after = await t.deps.db.tx({ tenantId: a.tenantId }, (sql) => obligationsFor(sql, a.tenantId, { type: 'product', id: p.id }));
+  assert.deepEqual(after.filter((o: any) => o.rule === 'N45-3' && o.status !== 'withdrawn').map((o: any) => o.addressee).sort(), ['MIIT', 'SAMR']);
 });
 
 test('the OpenAPI document lists the products, catalog and evidence paths', async () => {

@@ -42,7 +42,7 @@ export async function listProducts(sql: Sql, tenantId: string): Promise<Product[
 
 export async function setBaseline(sql: Sql, tenantId: string, id: string, a: { version: number; status: Product['access']['status']; batch: string | null; approvalDate: string }, now: Date): Promise<Product> {
   return toProduct(await sql.one<ProductRow>(
-    `UPDATE products SET baseline_version = $3, access_status = $4, announcement_batch = COALESCE($5, announcement_batch), approval_date = $6, updated_at = $7
+    `UPDATE products SET baseline_version = $3, access_status = $4, announcement_batch = $5, approval_date = $6, updated_at = $7
       WHERE tenant_id = $1 AND id = $2 RETURNING *`,
     [tenantId, id, a.version, a.status, a.batch, a.approvalDate, now],
   ));
