@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useApiQuery } from '../../api.ts';
-import { formatDate } from '../../format.ts';
+import { formatDate, formatInstant } from '../../format.ts';
 import { pick, useT } from '../../i18n.ts';
 import { WIDGETS } from '../../pages.ts';
 import { Link } from '../../router.tsx';
@@ -54,10 +54,10 @@ export function Dashboard() {
         {readAudit && <Stat
           label={t('dashboard.auditEntries')}
           value={audit.data ? audit.data.total : '…'}
-          note={audit.data && t('dashboard.auditTotal', { count: audit.data.total })}
+          note={audit.data?.items[0] && t('dashboard.lastEntry', { at: formatInstant(audit.data.items[0].at) })}
         />}
         <Stat label={t('dashboard.users')} value={users.data ? users.data.items.length : '…'} note={users.error?.detail} />
-        <Stat label={t('dashboard.regime')} value={<span className="mono">{(tenant.data?.regime ?? 'cn-2025')}</span>} />
+        <Stat label={t('dashboard.regime')} value={tenant.data ? <span className="mono">{tenant.data.regime}</span> : '…'} />
       </div>
 
       {widgets.length > 0 && (
