@@ -167,3 +167,30 @@ test('rules re-run to the same answer', () => {
   const f = () => campaignObligations({ id: 'c', productIds: ['p'], class: 'B', recall: false, plannedReleaseAt: '2026-05-12T02:00:00Z' }, dom, new Date('2026-04-01T00:00:00Z'));
   assert.deepEqual(f(), f());
 });
+
+test('property: working-day deadlines of campaigns and products land on working days; keys are unique; re-runs agree', async () => {
+  const fc = (await import('fast-check')).default;
+  const { isWorkingDay } = await import('./calendar.ts');
+  const instant = fc.integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2027-06-30T00:00:00Z') }).map((t) => new Date(t));
+  fc.assert(fc.property(
+    fc.constantFrom('A' as const, 'B' as const, 'C' as const), fc.boolean(), instant, instant, fc.option(instant, { nil: null }),
+    (cls, recall, now, release, completed) => {
+      const xs = campaignObligations({ id: 'c', productIds: ['p'], class: cls, recall, plannedReleaseAt: release, completedAt: completed }, dom, now);
+      assert.equal(new Set(xs.map((o) => o.key)).size, xs.length);
+      for (const o of xs) {
+        if (o.dueCondition === 'date' && o.part !== null && !o.part.startsWith('period-')) {
+          const w = isWorkingDay(o.dueDate!);
+          assert.equal(w.working, true, `${o.key} due ${o.dueDate}`);
+          if (!w.provisional) assert.ok(o.dueAt && new Date(o.dueAt).toISOString().endsWith('T15:59:59.999Z'), 'end of the Shanghai day');
+        }
+      }
+      assert.deepEqual(xs, campaignObligations({ id: 'c', productIds: ['p'], class: cls, recall, plannedReleaseAt: release, completedAt: completed }, dom, now));
+    }), { numRuns: 300 });
+  fc.assert(fc.property(fc.integer({ min: 0, max: 800 }), fc.integer({ min: 1, max: 30 }), (k, days) => {
+    const granted = new Date(Date.parse('2025-02-25T00:00:00Z') + k * 86_400_000).toISOString().slice(0, 10);
+    const o = productObligations({ id: 'p', model: 'M', cdas: true, ota: false, productionAccessGrantedOn: granted }, dom, { ...DEFAULT_POLICY, sandboxWorkingDays: days })
+      .find((x) => x.rule === 'N45-4')!;
+    assert.equal(isWorkingDay(o.dueDate!).working, true);
+    assert.ok(o.dueDate! > granted);
+  }), { numRuns: 300 });
+});
