@@ -61,6 +61,9 @@ test('upload a report with headers, link it to keys of the draft, download it ha
   assert.deepEqual(draft.json().evidence.map((e: any) => e.key).sort(), ['cdas.dms.eyesOffDetection', 'cdas.dms.handsOffDetection']);
 
   assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/evidence/${ev.evidence.sha256}`, headers: b.auth })).statusCode, 404, 'another tenant cannot fetch it');
+  const byName = await upload(a, pdf('named'), meta({ 'x-evidence-report-no': 'NAMED-1', 'x-evidence-filename': 'r.PDF' }), 'application/octet-stream');
+  assert.equal(byName.statusCode, 201, byName.body);
+  assert.equal(byName.json().evidence.contentType, 'application/pdf');
 });
 
 test('multipart upload works and names a missing field', async () => {
@@ -99,6 +102,9 @@ test('bad metadata, wrong type, bad keys, a wrong declared hash and an oversize 
     assert.equal(r.statusCode, status, `${path}: ${r.body}`);
     if (path) assert.ok(r.json().errors.some((e: any) => e.path === path), r.body);
   }
+  const generic = await upload(a, pdf('f'), meta({ 'x-evidence-report-no': 'GEN-1' }), 'application/octet-stream');
+  assert.equal(generic.statusCode, 422, 'a generic type without a known file extension is refused');
+  assert.ok(generic.json().errors.some((e: any) => e.path === 'contentType'));
   const unsupported = await upload(a, Buffer.from('hello'), meta(), 'text/plain');
   assert.equal(unsupported.statusCode, 415);
   assert.equal(await count('evidence'), rows);

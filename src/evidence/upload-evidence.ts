@@ -11,7 +11,14 @@ import * as store from './store.ts';
 export type UploadResult = { evidence: Evidence; created: boolean; linked: string[] };
 
 /** Parses upload metadata; every bad field is named. */
+const BY_EXTENSION: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', zip: 'application/zip', ofd: 'application/ofd' };
+
 export function parseMeta(raw: Record<string, unknown>) {
+  // A generic type (browsers send OFD files that way) is read from the file name's extension.
+  if ((raw.contentType === 'application/octet-stream' || !raw.contentType) && typeof raw.filename === 'string') {
+    const ext = /\.([a-z0-9]+)$/i.exec(raw.filename)?.[1]?.toLowerCase();
+    if (ext && BY_EXTENSION[ext]) raw = { ...raw, contentType: BY_EXTENSION[ext] };
+  }
   const r = EvidenceMeta.safeParse(raw);
   if (!r.success) throw validationFailed(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), 'the evidence metadata is not valid');
   return r.data;
