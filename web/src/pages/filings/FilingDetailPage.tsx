@@ -30,7 +30,7 @@ export function FilingDetailPage() {
       />
       <div className="notice">{t('ui.immutable')}</div>
       <Panel><FilingFacts filing={f} base="/filings" /></Panel>
-      <Panel flush title={t('ui.submissions')}><SubmissionsTable rows={f.submissions} /></Panel>
+      <Panel flush title={t('ui.submissions')}><SubmissionsTable rows={f.submissions} withObligations /></Panel>
       {!f.supersededBy && ['built', 'submitted', 'info_requested'].includes(f.state) && <SubmissionForm filing={f} />}
       <Panel flush title={t('ui.decisions')}><DecisionsTable rows={f.decisions} /></Panel>
       <ManifestTable filing={f} />

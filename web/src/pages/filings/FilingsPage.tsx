@@ -49,6 +49,26 @@ export function FilingsPage() {
   );
 }
 
+const SUBJECT_LISTS: Record<string, { path: string; label: (x: any) => string }> = {
+  product: { path: '/api/v1/products', label: (p) => `${p.model} · ${p.name?.zh ?? ''}` },
+  campaign: { path: '/api/v1/campaigns', label: (c) => `${c.state} · ${String(c.purpose ?? '').slice(0, 60)}` },
+  incident: { path: '/api/v1/incidents', label: (i) => `${i.severity ?? '—'} · ${i.type ?? ''} · ${i.vin ?? ''}` },
+};
+const SUBJECT_OF: Record<string, string> = {
+  'supplementary-parameters': 'product', 'sandbox-documents': 'product', 'incident-report': 'incident',
+};
+
+/** Suggestions for the subject field: the tenant's products, campaigns or incidents (whichever the kind is about). */
+function SubjectOptions({ kind }: { kind: string }) {
+  const list = SUBJECT_LISTS[SUBJECT_OF[kind] ?? 'campaign'];
+  const q = useApiQuery<{ items: any[] }>(list.path, { limit: 100 }, { retry: false });
+  return (
+    <datalist id="filing-subjects">
+      {(q.data?.items ?? []).map((x) => <option key={x.id} value={x.id}>{list.label(x)}</option>)}
+    </datalist>
+  );
+}
+
 function BuildForm() {
   const { t } = useT('filings');
   const [query] = useSearchParams();
@@ -81,8 +101,9 @@ function BuildForm() {
           </select>
         </Field>
         <Field label={t('ui.subject')} error={build.error} path="subject" required>
-          <input value={subject} onChange={(e) => setSubject(e.target.value)} placeholder="prd_… / cmp_… / inc_…" />
+          <input value={subject} onChange={(e) => setSubject(e.target.value)} placeholder="prd_… / cmp_… / inc_…" list="filing-subjects" />
         </Field>
+        <SubjectOptions kind={kind} />
         <Field label={t('ui.addressee')} error={build.error} path="addressee">
           <select value={addressee || allowed[0]} onChange={(e) => setAddressee(e.target.value)}>
             {allowed.map((a) => <option key={a} value={a}>{t(`authorities.${a}`)}</option>)}

@@ -65,7 +65,7 @@ export function ManifestTable({ filing }: { filing: Filing }) {
   );
 }
 
-export function SubmissionsTable({ rows }: { rows: Submission[] }) {
+export function SubmissionsTable({ rows, withObligations }: { rows: Submission[]; withObligations?: boolean }) {
   const { t } = useT('filings');
   return (
     <Table
@@ -78,6 +78,8 @@ export function SubmissionsTable({ rows }: { rows: Submission[] }) {
         { key: 'reference', header: t('ui.reference'), mono: true, render: (s) => s.reference ?? '—' },
         { key: 'note', header: t('ui.note'), render: (s) => s.note ?? '—' },
         { key: 'by', header: t('ui.by'), render: (s) => s.recordedBy.name },
+        ...(withObligations ? [{ key: 'obligations', header: t('ui.obligations'), render: (s: Submission) => s.obligationIds.length
+          ? <>{s.obligationIds.map((id) => <div key={id}><Link to={`/obligations/${id}`} className="mono">{id}</Link></div>)}</> : '—' }] : []),
       ]}
     />
   );
