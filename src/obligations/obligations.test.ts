@@ -200,6 +200,11 @@ test('reminder sweep: due-soon and overdue events once each, re-runs emit nothin
   assert.equal(first.overdue, 2, JSON.stringify(first));
   assert.equal(first.dueSoon, 3, JSON.stringify(first));
   const overdue = await count('obligation.overdue');
+  const rem = (await get('/api/v1/obligations/reminders')).json().items as any[];
+  assert.equal(rem.length, 5);
+  assert.deepEqual(rem.map((r) => r.type).sort(), ['obligation.due_soon', 'obligation.due_soon', 'obligation.due_soon', 'obligation.overdue', 'obligation.overdue']);
+  assert.ok(rem.every((r) => r.obligationId.startsWith('obl_') && r.title.en));
+  assert.equal((await get('/api/v1/obligations/reminders', other)).json().items.length, 0);
   const [a, b] = await Promise.all([sweepReminders(t.deps.db, t.deps.clock), sweepReminders(t.deps.db, t.deps.clock)]);
   assert.equal(a.overdue + b.overdue + a.dueSoon + b.dueSoon, 0, 'nothing new, even when two sweeps run at once');
   assert.equal(await count('obligation.overdue'), overdue);

@@ -124,4 +124,19 @@ export async function campaignObligationStatus(
   return { fulfilled: missing.length === 0, missing, obligations: items };
 }
 
+export type Reminder = { id: number; type: 'obligation.due_soon' | 'obligation.overdue'; obligationId: string; rule: string; addressee: string;
+  title: { zh: string; en: string }; dueAt: string | null; provisional: boolean; at: string };
+
+/** The due-soon and overdue reminders emitted for the caller's tenant (the same events its webhooks receive). */
+export async function reminders(deps: Deps, actor: Actor, limit: number): Promise<Reminder[]> {
+  const tenantId = tenantOf(actor);
+  return readScope(deps, actor, async (sql) => (await store.recentReminders(sql, tenantId, limit)).map((r) => {
+    const o = (r.payload.obligation ?? {}) as Record<string, any>;
+    return {
+      id: r.id, type: r.type as Reminder['type'], obligationId: r.subject_id, rule: String(o.rule ?? ''), addressee: String(o.addressee ?? ''),
+      title: o.title ?? { zh: '', en: '' }, dueAt: o.dueAt ?? null, provisional: !!o.provisional, at: new Date(r.created_at).toISOString(),
+    };
+  }));
+}
+
 export { DEFAULT_POLICY };

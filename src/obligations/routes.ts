@@ -7,7 +7,7 @@ import { listSchedules, putSchedule } from './calendar-admin.ts';
 import { toCsv, toIcs } from './export.ts';
 import { backfillManufacturerObligations, loadCalendar } from './generate.ts';
 import { ListQuery, Obligation, RecordDecision, RecordSubmission, Reopen, Summary, WaiveRequest } from './model.ts';
-import { getObligation, listObligations, summary } from './queries.ts';
+import { getObligation, listObligations, reminders, summary } from './queries.ts';
 import { approveWaiver, recordDecision, recordSubmission, reopenObligation, requestWaiver } from './record.ts';
 
 const Params = z.object({ obligationId: z.string().max(100) });
@@ -33,6 +33,16 @@ export async function obligationRoutes(app: App, deps: Deps) {
     schema: { tags, summary: 'Dashboard counts: overdue, due soon, by addressee, by subject', response: { 200: Summary } },
     config: { permission: 'obligations:read' },
   }, async (req) => summary(deps, req.actor));
+
+  app.get('/api/v1/obligations/reminders', {
+    schema: { tags, summary: 'Due-soon and overdue reminders emitted by the scheduler (newest first)',
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }).strict(),
+      response: { 200: z.object({ items: z.array(z.object({
+        id: z.number(), type: z.enum(['obligation.due_soon', 'obligation.overdue']), obligationId: z.string(), rule: z.string(), addressee: z.string(),
+        title: z.object({ zh: z.string(), en: z.string() }), dueAt: z.string().nullable(), provisional: z.boolean(), at: z.string(),
+      })) }) } },
+    config: { permission: 'obligations:read' },
+  }, async (req) => ({ items: await reminders(deps, req.actor, req.query.limit) }));
 
   app.post('/api/v1/obligations/backfill', {
     schema: { tags, summary: 'Derive the manufacturer-level obligations of the caller\'s tenant now',

@@ -200,3 +200,13 @@ export async function upsertSchedule(sql: Sql, s: HolidaySchedule, by: { id: str
     [s.year, s.source, s.issued, JSON.stringify(s.offDays), JSON.stringify(s.workingWeekends), JSON.stringify(by), now],
   );
 }
+
+export type ReminderEventRow = { id: number; type: string; subject_id: string; payload: { obligation?: Record<string, unknown> }; created_at: Date };
+/** The reminder events the sweep put in the outbox for this tenant, newest first (what webhooks receive). */
+export async function recentReminders(sql: Sql, tenantId: string, limit: number): Promise<ReminderEventRow[]> {
+  return sql.query<ReminderEventRow>(
+    `SELECT id, type, subject_id, payload, created_at FROM outbox
+      WHERE tenant_id = $1 AND type IN ('obligation.due_soon', 'obligation.overdue') ORDER BY id DESC LIMIT $2`,
+    [tenantId, limit],
+  );
+}

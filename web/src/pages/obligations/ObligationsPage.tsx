@@ -4,7 +4,8 @@ import { pick, useT } from '../../i18n.ts';
 import { Link, navigate, useSearchParams } from '../../router.tsx';
 import { useCan } from '../../session.tsx';
 import { DueCell, ObligationStatus } from './parts.tsx';
-import { ADDRESSEES, STATUSES, SUBJECT_TYPES, type Obligation, type ObligationList, type Summary } from './types.ts';
+import { ADDRESSEES, STATUSES, SUBJECT_TYPES, type Obligation, type ObligationList, type Reminder, type Summary } from './types.ts';
+import { formatInstant } from '../../format.ts';
 
 const FILTERS = ['status', 'addressee', 'subjectType', 'subject', 'overdue', 'dueSoon'] as const;
 
@@ -15,6 +16,7 @@ export function ObligationsPage() {
   const filter = Object.fromEntries(FILTERS.map((k) => [k, query.get(k) ?? undefined]));
   const list = useApiQuery<ObligationList>('/api/v1/obligations', { ...filter, limit: 1000 });
   const summary = useApiQuery<Summary>('/api/v1/obligations/summary');
+  const reminders = useApiQuery<{ items: Reminder[] }>('/api/v1/obligations/reminders', { limit: 10 });
   const canWrite = useCan('obligations:write');
   const backfill = useApiMutation(() => ({ path: '/api/v1/obligations/backfill', body: {} }), { invalidate: ['/api/v1/obligations'] });
   const exportHref = (format: 'csv' | 'ics') => withQuery('/api/v1/obligations', { ...filter, format, lang: locale, limit: 5000 });
@@ -73,6 +75,23 @@ export function ObligationsPage() {
           </Panel>
         </div>
       )}
+      <Panel flush title={t('ui.reminders')}>
+        <Table<Reminder>
+          rows={reminders.data?.items}
+          loading={reminders.isPending}
+          rowKey={(r) => r.id}
+          empty={t('ui.noReminders')}
+          onRowClick={(r) => navigate(`/obligations/${r.obligationId}`)}
+          columns={[
+            { key: 'at', header: '', nowrap: true, render: (r) => formatInstant(r.at) },
+            { key: 'type', header: '', render: (r) => <Badge tone={r.type === 'obligation.overdue' ? 'overdue' : 'dueSoon'}>{t(r.type === 'obligation.overdue' ? 'status.overdue' : 'status.dueSoon')}</Badge> },
+            { key: 'rule', header: t('ui.rule'), mono: true },
+            { key: 'addressee', header: t('ui.addressee'), render: (r) => t(`addressee.${r.addressee}`) },
+            { key: 'title', header: t('ui.obligation'), render: (r) => pick(r.title, locale) },
+            { key: 'dueAt', header: t('ui.due'), nowrap: true, render: (r) => (r.dueAt ? formatInstant(r.dueAt) : '—') },
+          ]}
+        />
+      </Panel>
       <Panel
         flush
         title={list.data ? `${t('ui.title')} (${list.data.total})` : t('ui.title')}

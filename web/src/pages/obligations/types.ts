@@ -20,3 +20,5 @@ export type Schedule = { year: number; source: string; issued: string; offDays: 
 export const STATUSES = ['open', 'submitted', 'accepted', 'rejected', 'waived', 'withdrawn'] as const;
 export const ADDRESSEES = ['MIIT', 'SAMR', 'internal'] as const;
 export const SUBJECT_TYPES = ['product', 'campaign', 'incident', 'manufacturer'] as const;
+export type Reminder = { id: number; type: 'obligation.due_soon' | 'obligation.overdue'; obligationId: string; rule: string; addressee: string;
+  title: { zh: string; en: string }; dueAt: string | null; provisional: boolean; at: string };
