@@ -1,11 +1,13 @@
 // Journey 1 in the browser: a compliance officer creates a product, fills the Annex 2 parameters in the
 // editor (a bad value is named under its field), attaches a test report, submits a version and compares.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 import { SCREENSHOTS, signIn, startE2E } from './harness.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
 
 test('a product goes from creation to a submitted version with evidence in the browser', async (t) => {
   const e2e = await startE2E();
@@ -60,6 +62,26 @@ test('a product goes from creation to a submitted version with evidence in the b
     await form.getByLabel('Parameters it verifies').selectOption(['cdas.tier']);
     await form.getByRole('button', { name: 'Upload report' }).click();
     await page.locator('tbody tr', { hasText: 'CATARC-2026-001' }).waitFor();
+  });
+
+  await t.test('submitting an incomplete draft names the missing parameters', async () => {
+    await page.getByRole('tab', { name: /Parameters/ }).click();
+    await page.getByTestId('submit-draft').click();
+    await page.getByText('required: this parameter applies to the product and has no value').first().waitFor();
+  });
+
+  await t.test('the catalog page lists definitions with sources and imports the official template', async () => {
+    await page.goto(`${e2e.base}/products/catalog`);
+    await page.getByTestId('candidate-notice').waitFor();
+    await page.locator('tbody tr', { hasText: 'cdas.odd.speedMax' }).waitFor();
+    const form = page.getByTestId('catalog-import');
+    await form.locator('input[type=file]').setInputFiles(join(ROOT, 'src/catalog/examples/template.example.csv'));
+    await form.locator('textarea').fill(readFileSync(join(ROOT, 'src/catalog/examples/mapping.example.json'), 'utf8'));
+    await form.getByRole('button', { name: 'Import official template' }).click();
+    await form.getByRole('status').waitFor();
+    assert.match(await form.getByRole('status').innerText(), /official-example-2026/);
+    assert.match(await form.getByRole('status').innerText(), /HXA7100BEVS9/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'icvgate-e2e-catalog.png'), fullPage: true });
   });
 
   assert.deepEqual(errors, []);
