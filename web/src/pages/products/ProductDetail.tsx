@@ -33,7 +33,7 @@ export function ProductDetail() {
       />
       <CandidateNotice catalog={catalog.data} />
       <div className="grid-2-1">
-        <Panel title={t('field.name')}>
+        <Panel title={t('field.facts')}>
           <KeyValues items={[
             [t('field.model'), <span className="mono">{p.model}</span>],
             [t('field.category'), p.category],
