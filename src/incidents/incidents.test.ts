@@ -34,6 +34,10 @@ describe('intake', () => {
     assert.equal(c.nextDueAt, '2026-05-11T01:00:00.000Z');
     assert.equal(c.decision.deadlines[0].basis, 'policy');
     assert.equal(c.decision.rules[0].regime, 'cn-2025');
+    const obl = (await get(`/api/v1/obligations?subject=${c.id}`)).json();
+    assert.deepEqual(obl.items.map((o: any) => `${o.rule}#${o.part}:${o.addressee}`).sort(),
+      ['N45-5#first-report:MIIT', 'N45-5#first-report:SAMR', 'N45-5#full-report:MIIT', 'N45-5#full-report:SAMR']);
+    assert.ok(obl.items.every((o: any) => o.due.basis === 'policy'));
   });
 
   it('an NDJSON batch with an Idempotency-Key: a re-send changes nothing; another body under the key is a 409', async () => {
@@ -71,6 +75,9 @@ describe('intake', () => {
     assert.equal(r.statusCode, 201, r.body);
     const c = (await get('/api/v1/incidents?limit=100&severity=S3')).json().items[0];
     assert.deepEqual([c.vin, c.vinStatus], ['5YJ3E1EA1SF', 'check-digit-unverifiable']);
+    const obl = (await get(`/api/v1/obligations?subject=${c.id}`)).json();
+    assert.deepEqual(obl.items.map((o: any) => `${o.rule}#${o.part}:${o.addressee}`).sort(),
+      ['S20-3#investigation-opened:SAMR', 'S20-3#result-report:SAMR']);
   });
 
   it('rejects a wrong content type and needs incidents:intake', async () => {
@@ -131,6 +138,14 @@ describe('cases, versions and redaction', () => {
     assert.equal((await get(`/api/v1/incidents/${id}`, other)).statusCode, 404);
     assert.equal((await get(`/api/v1/incidents/${id}/export`, other)).statusCode, 404);
     assert.equal((await get('/api/v1/incidents?limit=5', other)).json().total, 0);
+  });
+
+  it('the audit chain holds after intake, reports and imports', async () => {
+    const v = (await get('/api/v1/audit/verify')).json();
+    assert.equal(v.ok, true);
+    const log = (await get('/api/v1/audit?limit=200')).json();
+    const actions = new Set((log.items ?? log).map((e: any) => e.action));
+    for (const a of ['incident.events_received', 'incident.opened', 'incident.report_version_added']) assert.ok(actions.has(a), a);
   });
 
   it('the queue is ordered by the next deadline', async () => {
