@@ -43,7 +43,8 @@ export async function createFiling(deps: Deps, actor: Actor, input: CreateFiling
   }
 
   const gathered = await LOADERS[input.kind]({ deps, actor, tenantId, subjectId: input.subject, addressee, input: input.input ?? {}, now, manufacturer: manufacturerOf(tenant) });
-  if (latest && digestOf(latest.document.content) === digestOf(gathered.content)) {
+  // A rejected version takes no new submission, so even unchanged content gets a new version then.
+  if (latest && latest.state !== 'rejected' && digestOf(latest.document.content) === digestOf(gathered.content)) {
     return { filing: await loadFiling(deps, actor, latest.id), created: false };
   }
   const id = newId('fil', now.getTime());

@@ -210,6 +210,23 @@ describe('submissions, decisions and the obligations they move', () => {
     assert.equal(obl.decisionReference, '工信部许可 2026-0311');
   });
 
+  test('after a rejection the same content can be filed again as a new version', async () => {
+    await unitOfWork(t.deps, a.actor, (u) => syncCampaignObligations(u, { id: 'cmp_rejected', productIds: [], class: 'A', recall: false }));
+    const v1 = (await build(a, 'ota-filing-samr', 'cmp_rejected', EXAMPLE_CONTENT['ota-filing-samr'])).body;
+    await submit(a, v1.id, 'SAMR-R-1', 'samr-recall-platform');
+    const rejected = await call(samr, 'POST', `/api/v1/filings/${v1.id}/decisions`, { decision: 'rejected', reason: '信息表未盖章 / the sheet is not sealed' });
+    assert.equal(rejected.status, 201);
+    const obl = (await t.deps.db.tx({ tenantId: a.tenantId }, (sql) => obligationsFor(sql, a.tenantId, { type: 'campaign', id: 'cmp_rejected' }))).filter((o) => o.addressee === 'SAMR');
+    assert.ok(obl.length > 0 && obl.every((o) => o.status === 'rejected'), obl.map((o) => `${o.part}:${o.status}`).join(','));
+    assert.equal((await submit(a, v1.id, 'SAMR-R-2', 'samr-recall-platform')).status, 409, 'a rejected version takes no submission');
+    const v2 = await build(a, 'ota-filing-samr', 'cmp_rejected', EXAMPLE_CONTENT['ota-filing-samr']);
+    assert.equal(v2.status, 201);
+    assert.equal(v2.body.version, 2);
+    assert.equal((await submit(a, v2.body.id, 'SAMR-R-2', 'samr-recall-platform')).status, 201);
+    const after = (await t.deps.db.tx({ tenantId: a.tenantId }, (sql) => obligationsFor(sql, a.tenantId, { type: 'campaign', id: 'cmp_rejected' }))).filter((o) => o.addressee === 'SAMR');
+    assert.ok(after.every((o) => o.status === 'submitted'));
+  });
+
   test('a manufacturer cannot record a regulator decision', async () => {
     const res = await call(a, 'POST', `/api/v1/filings/${v1.id}/decisions`, { decision: 'accepted' });
     assert.equal(res.status, 403);
