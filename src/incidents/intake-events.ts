@@ -57,32 +57,31 @@ export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy): { 
   };
 }
 
-async function* lines(chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, hash: ReturnType<typeof createHash>): AsyncGenerator<[number, string]> {
+/** Splits NDJSON chunks into lines and hands each chunk's lines over at once (no await per line). */
+async function* lineBlocks(chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, hash: ReturnType<typeof createHash>): AsyncGenerator<{ first: number; lines: string[] }> {
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let rest = '', n = 0;
   for await (const c of chunks as AsyncIterable<string | Buffer>) {
     hash.update(c);
     const text = rest + (typeof c === 'string' ? c : decoder.decode(c, { stream: true }));
-    let start = 0;
-    for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
-      n++;
-      yield [n, text.slice(start, nl)];
-      start = nl + 1;
-    }
-    rest = text.slice(start);
+    const parts = text.split('\n');
+    rest = parts.pop()!;
+    yield { first: n + 1, lines: parts };
+    n += parts.length;
   }
   rest += decoder.decode();
-  if (rest.length) yield [n + 1, rest];
+  if (rest.length) yield { first: n + 1, lines: [rest] };
 }
 
-type Sink = ((row: store.EventRow) => Promise<void> | void) | null;
+type Sink = ((rows: store.EventRow[]) => Promise<void>) | null;
 
 async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy, sink: Sink): Promise<Prepared & { digest: string; received: number }> {
   const out: Prepared = { rows: [], personal: [], sigs: new Map(), signalDays: new Map() };
   const errors: FieldError[] = [];
   const hash = createHash('sha256');
   let received = 0;
-  const accept = async (value: unknown, line?: number) => {
+  let pending: store.EventRow[] = [];
+  const accept = (value: unknown, line?: number) => {
     const parsed = IncidentEvent.safeParse(value);
     if (!parsed.success) {
       for (const i of parsed.error.issues.slice(0, 5)) errors.push({ path: i.path.join('.'), message: i.message, ...(line ? { line } : {}) });
@@ -91,7 +90,7 @@ async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy, 
     const r = toRow(parsed.data, receivedAt, p);
     if (r.error) { errors.push({ ...r.error, ...(line ? { line } : {}) }); return; }
     received++;
-    if (errors.length === 0) { if (sink) await sink(r.row); else out.rows.push(r.row); }
+    if (errors.length === 0) (sink ? pending : out.rows).push(r.row);
     if (r.row.personal) out.personal.push({ dedupe: r.row.dedupe, data: r.row.personal });
     if (r.row.signature) {
       if (!out.sigs.has(r.row.signature)) {
@@ -104,14 +103,19 @@ async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy, 
   };
   if (!input.ndjson) {
     hash.update(JSON.stringify(input.body ?? null));
-    await accept(input.body);
+    accept(input.body);
   } else {
-    for await (const [line, text] of lines(input.body as AsyncIterable<string | Buffer>, hash)) {
-      if (text.trim() === '') continue;
-      let value: unknown;
-      try { value = JSON.parse(text); } catch (e) { errors.push({ line, path: '', message: `not JSON: ${(e as Error).message}` }); }
-      if (value !== undefined) await accept(value, line);
-      if (errors.length >= MAX_ERRORS) break;
+    outer: for await (const block of lineBlocks(input.body as AsyncIterable<string | Buffer>, hash)) {
+      for (let i = 0; i < block.lines.length; i++) {
+        const text = block.lines[i];
+        const line = block.first + i;
+        if (text.trim() === '') continue;
+        let value: unknown;
+        try { value = JSON.parse(text); } catch (e) { errors.push({ line, path: '', message: `not JSON: ${(e as Error).message}` }); }
+        if (value !== undefined) accept(value, line);
+        if (errors.length >= MAX_ERRORS) break outer;
+      }
+      if (sink && pending.length && errors.length === 0) { const rows = pending; pending = []; await sink(rows); }
     }
   }
   if (errors.length) throw validationFailed(errors, errors.length >= MAX_ERRORS ? `the batch has at least ${MAX_ERRORS} bad lines; nothing was written` : 'the batch is not valid; nothing was written');
@@ -142,7 +146,7 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
   const copy = input.ndjson ? await store.openStageCopy(deps.db, batchId) : null;
   let prepared: Awaited<ReturnType<typeof prepare>>;
   try {
-    prepared = await prepare(input, receivedAt, p, copy ? (row) => copy.write(store.copyLine(tenantId, batchId, row)) : null);
+    prepared = await prepare(input, receivedAt, p, copy ? (rows) => copy.write(rows.map((r) => store.copyLine(tenantId, batchId, r)).join('')) : null);
     if (copy) await copy.end();
   } catch (e) {
     if (copy) { await copy.abort(); await copy.drop().catch(() => {}); } // the COPY never completed: nothing of the batch is anywhere
