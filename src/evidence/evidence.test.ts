@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { testApp, type TestApp, type TestTenant } from '../../test/support.ts';
 import { sha256Hex } from '../platform/canonical.ts';
@@ -109,6 +110,24 @@ test('bad metadata, wrong type, bad keys, a wrong declared hash and an oversize 
   assert.equal(unsupported.statusCode, 415);
   assert.equal(await count('evidence'), rows);
   assert.equal((await blobFiles()).length, blobs, 'no blob kept, no temp file left');
+});
+
+test('an upload interrupted by the client leaves no record and no file', async () => {
+  const rows = await count('evidence');
+  const blobs = (await blobFiles()).length;
+  let sent = 0;
+  const body = new Readable({
+    read() {
+      if (sent++ === 0) this.push(pdf('first half of a report'));
+      else this.destroy(new Error('connection reset by peer'));
+    },
+  });
+  const r = await t.app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { ...a.auth, 'content-type': 'application/pdf', ...meta({ 'x-evidence-report-no': 'CUT-1' }) }, payload: body })
+    .catch((e: Error) => ({ statusCode: 0, error: e }));
+  // inject() itself fails when its payload stream does; a server sees the same stream error
+  assert.ok([0, 400].includes(r.statusCode), String(r.statusCode));
+  assert.equal(await count('evidence'), rows);
+  assert.equal((await blobFiles()).length, blobs);
 });
 
 test('a changed blob is detected on download and never served', async () => {

@@ -47,6 +47,10 @@ export async function uploadEvidence(deps: Deps, actor: Actor, body: Readable | 
         throw validationFailed([{ path: 'contentType', message: `the file content is not ${ALLOWED_TYPES[meta.contentType].label}` }], 'the file does not match its declared type');
       }
     },
+  }).catch((e) => {
+    if (e instanceof AppError) throw e;
+    // The request stream failed (client gone, connection reset): the store kept nothing.
+    throw new AppError('bad_request', `the upload was interrupted before its end (${(e as Error).message}); nothing was stored`);
   });
   if (blob.size === 0) throw validationFailed([{ path: 'body', message: 'the file is empty' }]);
   return unitOfWork(deps, actor, async (u) => {
