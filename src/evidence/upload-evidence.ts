@@ -48,7 +48,7 @@ export async function uploadEvidence(deps: Deps, actor: Actor, body: Readable | 
       }
     },
   }).catch((e) => {
-    if (e instanceof AppError) throw e;
+    if (e instanceof AppError || Buffer.isBuffer(body) || !(body.errored || body.readableAborted || body.destroyed)) throw e;
     // The request stream failed (client gone, connection reset): the store kept nothing.
     throw new AppError('bad_request', `the upload was interrupted before its end (${(e as Error).message}); nothing was stored`);
   });
