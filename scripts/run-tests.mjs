@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with node's test runner (Node 20 expands no globs).
+// Runs every *.test.ts under src/, test/ and web/src/ with node's test runner (Node 20 expands no globs).
 // `npm test -- <filter>` runs the files whose path contains <filter>. Zero test files is a failure.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -10,7 +10,7 @@ const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
   e.name === 'node_modules' || e.name.startsWith('.') ? [] : e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []);
 
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const files = [...walk(join(root, 'src')), ...walk(join(root, 'test'))]
+const files = [...walk(join(root, 'src')), ...walk(join(root, 'test')), ...walk(join(root, 'web/src'))]
   .map((f) => relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();

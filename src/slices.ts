@@ -14,6 +14,8 @@ import { calendarCli } from './obligations/cli.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { startWebhookBackground } from './webhooks/background.ts';
 import { incidentRoutes } from './incidents/routes.ts';
+import { onTenantCreated } from './access/index.ts';
+import { backfillManufacturerObligations } from './obligations/index.ts';
 
 export type Slice = {
   name: string;
@@ -35,3 +37,6 @@ export const SLICES: Slice[] = [
   { name: 'incidents', routes: incidentRoutes },
   { name: 'filings', routes: filingRoutes, cli: filingsCli },
 ];
+
+// A new manufacturer sees the duties that have already fallen due on day one, in the same transaction.
+onTenantCreated(async (u) => { await backfillManufacturerObligations(u); });

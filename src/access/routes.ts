@@ -26,6 +26,21 @@ export function sameTenant(actor: Actor, tenantId: string) {
 }
 
 const TenantParams = z.object({ tenantId: z.string().max(100) });
+const PolicyValue = z.union([z.number(), z.string().max(200), z.boolean()]);
+
+/** Merges a policy change: nested namespaces merge key by key; null removes. */
+export function mergePolicy(current: Record<string, unknown>, change: Record<string, unknown>): Record<string, unknown> {
+  const next: Record<string, unknown> = { ...current };
+  for (const [k, v] of Object.entries(change)) {
+    if (v === null) delete next[k];
+    else if (typeof v === 'object') {
+      const ns: Record<string, unknown> = { ...((next[k] && typeof next[k] === 'object') ? next[k] as Record<string, unknown> : {}) };
+      for (const [kk, vv] of Object.entries(v as Record<string, unknown>)) if (vv === null) delete ns[kk]; else ns[kk] = vv;
+      next[k] = ns;
+    } else next[k] = v;
+  }
+  return next;
+}
 const AuditEntry = z.object({
   seq: z.number(), at: z.string(), actor: z.object({ type: z.string(), id: z.string(), name: z.string() }), action: z.string(),
   subjectType: z.string(), subjectId: z.string(), beforeDigest: z.string().nullable(), afterDigest: z.string().nullable(),
@@ -62,7 +77,10 @@ export async function accessRoutes(app: App, deps: Deps) {
   app.put('/api/v1/tenants/:tenantId/policy', {
     schema: {
       tags: ['platform'], summary: 'Set tenant policy values (numbers no rule gives); merged into the current policy',
-      params: TenantParams, body: z.record(z.string().max(100), z.union([z.number(), z.string().max(200), z.boolean(), z.null()])), response: { 200: Tenant },
+      params: TenantParams,
+      body: z.record(z.string().max(100), z.union([PolicyValue, z.null(), z.record(z.string().max(100), z.union([PolicyValue, z.null()]))]))
+        .describe('top-level keys are namespaces (obligations, incidents, ota) holding values; null removes a key'),
+      response: { 200: Tenant },
     },
     config: { permission: 'tenant:admin' },
   }, async (req) => {
@@ -70,8 +88,7 @@ export async function accessRoutes(app: App, deps: Deps) {
     return unitOfWork(deps, req.actor, async (u) => {
       const before = await store.getTenant(u.sql, req.params.tenantId);
       if (!before) throw new AppError('not_found', `tenant ${req.params.tenantId} not found`);
-      const next: Record<string, unknown> = { ...before.policy };
-      for (const [k, v] of Object.entries(req.body)) if (v === null) delete next[k]; else next[k] = v;
+      const next = mergePolicy(before.policy, req.body);
       const after = (await store.updateTenantPolicy(u.sql, before.id, next))!;
       await u.audit({ action: 'tenant.policy_changed', subjectType: 'tenant', subjectId: before.id, before: before.policy, after: after.policy, data: { changes: req.body } });
       return after;
@@ -122,11 +139,12 @@ export async function accessRoutes(app: App, deps: Deps) {
 
   app.get('/api/v1/me', { schema: { tags: ['platform'], response: { 200: Me } } }, async (req) => me(deps, req.actor));
 
-  const AuditQuery = z.object({
+  const AuditQuery = z.strictObject({
     subject: z.string().max(200).optional().describe('subject id'),
     subjectType: z.string().max(100).optional(),
     actor: z.string().max(200).optional(),
     after: z.coerce.number().int().min(0).optional().describe('entries with a sequence number above this'),
+    before: z.coerce.number().int().min(1).optional().describe('entries with a sequence number below this (paging back)'),
     limit: z.coerce.number().int().min(1).max(1000).default(50),
     tenantId: z.string().max(100).optional().describe('operator only'),
   });
@@ -142,14 +160,14 @@ export async function accessRoutes(app: App, deps: Deps) {
   }, async (req) => {
     const tenantId = tenantOf(req.actor, req.query.tenantId);
     const { rows, total } = await readScope(deps, req.actor, (sql) => store.listAudit(sql, tenantId, {
-      subjectId: req.query.subject, subjectType: req.query.subjectType, actor: req.query.actor, after: req.query.after, limit: req.query.limit,
+      subjectId: req.query.subject, subjectType: req.query.subjectType, actor: req.query.actor, after: req.query.after, before: req.query.before, limit: req.query.limit,
     }), tenantId);
     return { items: rows.map((r: any) => rowToEntry(r)), total };
   });
 
   app.get('/api/v1/audit/verify', {
     schema: {
-      tags: ['platform'], querystring: z.object({ tenantId: z.string().max(100).optional() }),
+      tags: ['platform'], querystring: z.strictObject({ tenantId: z.string().max(100).optional() }),
       response: { 200: z.object({ ok: z.boolean(), entries: z.number(), tenants: z.number().optional(), firstBroken: z.record(z.string(), z.unknown()).optional() }) },
     },
     config: { permission: 'audit:read' },

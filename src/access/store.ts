@@ -106,7 +106,7 @@ export async function deleteSession(sql: Sql, tenantId: string, id: string): Pro
   return (await sql.query('DELETE FROM sessions WHERE tenant_id = $1 AND id = $2 RETURNING id', [tenantId, id])).length > 0;
 }
 
-export async function listAudit(sql: Sql, tenantId: string, f: { subjectType?: string; subjectId?: string; actor?: string; after?: number; limit: number }) {
+export async function listAudit(sql: Sql, tenantId: string, f: { subjectType?: string; subjectId?: string; actor?: string; after?: number; before?: number; limit: number }) {
   const where = ['tenant_id = $1'];
   const params: unknown[] = [tenantId];
   const add = (cond: string, v: unknown) => { params.push(v); where.push(cond.replace('?', `$${params.length}`)); };
@@ -114,6 +114,7 @@ export async function listAudit(sql: Sql, tenantId: string, f: { subjectType?: s
   if (f.subjectId) add('subject_id = ?', f.subjectId);
   if (f.actor) add(`actor->>'id' = ?`, f.actor);
   if (f.after !== undefined) add('seq > ?', f.after);
+  if (f.before !== undefined) add('seq < ?', f.before);
   const total = (await sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE ${where.join(' AND ')}`, params)).n;
   params.push(f.limit);
   const rows = await sql.query(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`, params);

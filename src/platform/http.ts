@@ -30,8 +30,9 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
+/** Extra members never override the standard ones (a detail named `status` must not change the HTTP status). */
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
-  return { type: `urn:icvgate:problem:${code}`, title: TITLES[status] ?? 'Error', status, code, detail, ...extra };
+  return { ...extra, type: `urn:icvgate:problem:${code}`, title: TITLES[status] ?? 'Error', status, code, detail };
 }
 
 function zodIssuesToErrors(err: FastifyError & { validation?: any[]; validationContext?: string }): FieldError[] {
@@ -117,7 +118,13 @@ export async function createHttp(opts: {
   });
 
   const web = opts.webDir && existsSync(join(opts.webDir, 'index.html')) ? opts.webDir : undefined;
-  if (web) await app.register(fastifyStatic, { root: web, prefix: '/', index: ['index.html'], wildcard: true, maxAge: 0 });
+  if (web) {
+    // Vite names assets by content hash: cache them for good; index.html is always revalidated.
+    await app.register(fastifyStatic, {
+      root: web, prefix: '/', index: ['index.html'], wildcard: true, cacheControl: false,
+      setHeaders: (reply: any, path: string) => reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
+  }
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0];
