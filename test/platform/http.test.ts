@@ -100,3 +100,18 @@ test('row-level security: a tenant scope sees no other tenant\'s rows even witho
   await assert.rejects(t.deps.db.tx({ tenantId: a.tenantId }, (sql) =>
     sql.query(`INSERT INTO users (id, tenant_id, email, name, role, password_hash) VALUES ('u1', $1, 'x@y.z', 'x', 'admin', 'x')`, [b.tenantId])), /row-level security/);
 });
+
+test('tenant policy: namespaces merge key by key, null removes, bad values are named', async () => {
+  const a = await t.tenant();
+  const put = (body: unknown) => t.app.inject({ method: 'PUT', url: `/api/v1/tenants/${a.tenantId}/policy`, headers: a.auth, payload: body as any });
+  let r = await put({ obligations: { dueSoonDays: 5, sandboxWorkingDays: 8 } });
+  assert.equal(r.statusCode, 200);
+  r = await put({ obligations: { dueSoonDays: null }, incidents: { s1FirstReportHours: 12 } });
+  assert.deepEqual(r.json().policy, { obligations: { sandboxWorkingDays: 8 }, incidents: { s1FirstReportHours: 12 } });
+  r = await put({ obligations: { nested: { deeper: 1 } } });
+  assert.equal(r.statusCode, 422);
+  assert.match(r.json().errors[0].path, /^obligations/);
+  const audit = (await t.app.inject({ url: `/api/v1/audit?subjectType=tenant&limit=5`, headers: a.auth })).json();
+  assert.equal(audit.items.filter((e: any) => e.action === 'tenant.policy_changed').length, 2);
+  assert.equal((await t.app.inject({ url: `/api/v1/audit?subjectId=x`, headers: a.auth })).statusCode, 422);
+});
