@@ -23,8 +23,11 @@ const UploadResult = z.object({ evidence: Evidence, created: z.boolean(), linked
 export async function evidenceRoutes(app: App, deps: Deps) {
   // Report files arrive as raw streams (the platform already streams PDF and octet-stream); a form
   // upload is read whole, within the upload limit.
-  app.addContentTypeParser(FILE_TYPES, (_req, payload, done) => done(null, payload));
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: deps.config.uploadLimit }, (_req, body, done) => done(null, body));
+  const missing = FILE_TYPES.filter((type) => !app.hasContentTypeParser(type)); // the platform may stream some already
+  if (missing.length) app.addContentTypeParser(missing, (_req, payload, done) => done(null, payload));
+  if (!app.hasContentTypeParser('multipart/form-data')) {
+    app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: deps.config.uploadLimit }, (_req, body, done) => done(null, body));
+  }
 
   app.post('/api/v1/evidence', {
     bodyLimit: deps.config.uploadLimit,
@@ -42,7 +45,8 @@ export async function evidenceRoutes(app: App, deps: Deps) {
     let meta: Record<string, unknown>;
     let body: Readable | Buffer;
     if (ctype === 'multipart/form-data') {
-      const parts = parseMultipart(req.body as Buffer, boundaryOf(req.headers['content-type']));
+      if (!Buffer.isBuffer(req.body)) throw new AppError('unsupported_media_type', 'multipart/form-data is not read on this server');
+      const parts = parseMultipart(req.body, boundaryOf(req.headers['content-type']));
       const file = parts.find((p) => p.name === 'file');
       if (!file) throw new AppError('validation_failed', 'the form has no file part', { errors: [{ path: 'file', message: 'required' }] });
       meta = {};
