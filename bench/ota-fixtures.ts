@@ -17,21 +17,31 @@ import type { BenchContext } from './lib/run-one.ts';
 
 export type BenchDb = { db: Db; deps: Deps; url?: string; close(): Promise<void> };
 
+/** A new, empty database on the server of `adminUrl`, dropped by drop(): benches never touch shared data. */
+export async function freshDatabaseUrl(adminUrl: string, tag: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `icvgate_bench_${tag.replace(/\W/g, '_')}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(adminUrl); u.pathname = '/' + name;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl }); await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await c.end();
+    },
+  };
+}
+
 export async function benchDatabase(ctx: BenchContext, tag: string): Promise<BenchDb> {
   const dir = join(ctx.tmpDir, `icvgate-bench-${tag}-${process.pid}`);
   let db: Db, url: string | undefined, drop = async () => {};
   if (ctx.databaseUrl) {
-    const name = `icvgate_bench_${tag.replace(/\W/g, '_')}_${process.pid}`;
-    const admin = new pg.Client({ connectionString: ctx.databaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(ctx.databaseUrl); u.pathname = '/' + name; url = u.toString();
+    const fresh = await freshDatabaseUrl(ctx.databaseUrl, tag);
+    url = fresh.url;
     db = await openPostgres(url, 10);
-    drop = async () => {
-      const c = new pg.Client({ connectionString: ctx.databaseUrl }); await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await c.end();
-    };
+    drop = fresh.drop;
   } else {
     db = await openPglite(join(dir, 'pg'));
   }

@@ -98,6 +98,8 @@ test('per-VIN gate: window, scope and production date', async () => {
   assert.deepEqual([old.allow, old.code], [false, 'vehicle_not_in_scope']);
   const unknown = await call(t, a, 'GET', `/api/v1/gate/campaigns/${campaignId}/vehicles/${stranger}`);
   assert.equal(unknown.allow, false);
+  const odd = await t.app.inject({ method: 'GET', url: `/api/v1/gate/campaigns/${encodeURIComponent("x'$3;--")}/vehicles/${inScope[0]}`, headers: a.auth });
+  assert.equal(odd.statusCode, 404, odd.body);
   const otherTenant = await t.app.inject({ method: 'GET', url: `/api/v1/gate/campaigns/${campaignId}/vehicles/${inScope[0]}`, headers: other.auth });
   assert.equal(otherTenant.statusCode, 404);
 });

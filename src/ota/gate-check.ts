@@ -1,7 +1,7 @@
 import type { Actor } from '../platform/audit.ts';
 import { checkVin } from '../identifiers/vin.ts';
 import { AppError, notFound } from '../platform/errors.ts';
-import { readScope, type Deps } from '../platform/usecase.ts';
+import type { Deps } from '../platform/usecase.ts';
 import { vehicleGate, type GateDecision } from './rules.ts';
 import * as store from './store.ts';
 
@@ -10,7 +10,8 @@ export async function checkGate(deps: Deps, actor: Actor, campaignId: string, ra
   const v = checkVin(rawVin);
   if (!v.ok) throw new AppError('validation_failed', `vin ${v.reason}`, { errors: [{ path: 'vin', message: v.reason }] });
   const now = deps.clock();
-  const f = await readScope(deps, actor, (sql) => store.gateFacts(sql, actor.tenantId!, campaignId, v.vin));
+  if (!actor.tenantId) throw new AppError('bad_request', 'the gate answers for a manufacturer tenant: use its token');
+  const f = await store.gateFactsOneTrip(deps.db, actor.tenantId, campaignId, v.vin);
   if (!f) throw notFound('campaign', campaignId);
   const d = vehicleGate({
     state: f.state as any, authorizationActive: f.authorization_active, window: f.content.window, scope: f.content.scope, products: f.product_ids,

@@ -1,7 +1,7 @@
 // The only SQL of the OTA slice: campaigns, their scope VINs, step records, signing keys,
 // authorizations, rollout reports and the set-based reconciliation.
 import type { JWK } from 'jose';
-import type { Sql } from '../platform/db.ts';
+import { APP_ROLE, type Db, type Sql } from '../platform/db.ts';
 
 export type CampaignRow = {
   id: string; tenant_id: string; state: string; revision: number; content: any; product_ids: string[]; scope_vin_count: number;
@@ -136,15 +136,39 @@ export type GateFacts = {
   product_id: string | null; production_date: string | null; software: Record<string, string> | null; listed: boolean;
 };
 
-/** Everything the per-vehicle decision needs, in one round trip. */
-export async function gateFacts(sql: Sql, tenantId: string, campaignId: string, vin: string): Promise<GateFacts | undefined> {
-  return sql.maybeOne<GateFacts>(
-    `SELECT c.state, c.content, c.product_ids, c.scope_vin_count,
+const GATE_SQL = `SELECT c.state, c.content, c.product_ids, c.scope_vin_count,
             EXISTS (SELECT 1 FROM ota_authorizations a WHERE a.tenant_id = c.tenant_id AND a.campaign_id = c.id AND a.revoked_at IS NULL) AS authorization_active,
             v.product_id, v.production_date::text AS production_date, v.software,
             EXISTS (SELECT 1 FROM campaign_scope_vins s WHERE s.tenant_id = c.tenant_id AND s.campaign_id = c.id AND s.vin = $3) AS listed
        FROM campaigns c LEFT JOIN vehicles v ON v.tenant_id = c.tenant_id AND v.vin = $3
-      WHERE c.tenant_id = $1 AND c.id = $2`, [tenantId, campaignId, vin]);
+      WHERE c.tenant_id = $1 AND c.id = $2`;
+
+/** Everything the per-vehicle decision needs, in one query. */
+export async function gateFacts(sql: Sql, tenantId: string, campaignId: string, vin: string): Promise<GateFacts | undefined> {
+  return sql.maybeOne<GateFacts>(GATE_SQL, [tenantId, campaignId, vin]);
+}
+
+/**
+ * The gate check is the hot path of OTA back ends: on PostgreSQL it sends the scoped read-only
+ * transaction (role, tenant, query) as one simple-protocol round trip instead of four. The values
+ * are escaped literals; on PGlite (in-process, no round trips) it is the ordinary scoped read.
+ */
+export async function gateFactsOneTrip(db: Db, tenantId: string, campaignId: string, vin: string): Promise<GateFacts | undefined> {
+  const pool = db.raw().pool;
+  if (!pool) return db.tx({ tenantId }, (sql) => gateFacts(sql, tenantId, campaignId, vin));
+  const client = await pool.connect();
+  try {
+    const lit = (v: string) => client.escapeLiteral(v);
+    const values: Record<string, string> = { 1: lit(tenantId), 2: lit(campaignId), 3: lit(vin) };
+    const text = GATE_SQL.replace(/\$([123])\b/g, (_m, n: string) => values[n]); // one pass: a value is never rescanned
+    const results = await client.query(`BEGIN READ ONLY; SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', ${lit(tenantId)}, true); ${text}; COMMIT`) as unknown as { rows: GateFacts[] }[];
+    return results[2].rows[0];
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
 }
 
 // ---- rollout reports ----------------------------------------------------------------------------
