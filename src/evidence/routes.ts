@@ -50,7 +50,11 @@ export async function evidenceRoutes(app: App, deps: Deps) {
       const file = parts.find((p) => p.name === 'file');
       if (!file) throw new AppError('validation_failed', 'the form has no file part', { errors: [{ path: 'file', message: 'required' }] });
       meta = {};
-      for (const p of parts) if (p.name !== 'file') meta[p.name] = p.data.toString('utf8');
+      for (const p of parts) {
+        if (p.name === 'file') continue;
+        const v = p.data.toString('utf8');
+        meta[p.name] = p.name === 'keys' && typeof meta.keys === 'string' ? `${meta.keys},${v}` : v; // keys may repeat
+      }
       meta.contentType = file.contentType ?? 'application/octet-stream';
       meta.filename ??= file.filename;
       body = file.data;
