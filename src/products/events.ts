@@ -1,12 +1,14 @@
 // Tells other slices (obligations first) that a product was created or approved: an outbox event
 // always, and in-transaction listeners for slices that must derive their rows atomically with ours.
 import { syncProductObligations } from '../obligations/index.ts';
+import { digestOf } from '../platform/canonical.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import type { UnitOfWork } from '../platform/usecase.ts';
 import type { Product } from './model.ts';
 
 export type ProductEvent =
   | { type: 'product.created'; product: Product }
+  | { type: 'product.updated'; product: Product; changed: string[] }
   | { type: 'product.approved'; product: Product; version: number; approval: { reference: string; date: string; batch: string | null } };
 
 export type ProductListener = (u: UnitOfWork, e: ProductEvent) => Promise<void>;
@@ -22,9 +24,11 @@ export async function publish(u: UnitOfWork, e: ProductEvent): Promise<void> {
   const p = e.product;
   const payload: Record<string, unknown> = { productId: p.id, model: p.model, cdas: p.cdas, ota: p.ota, automationLevel: p.automationLevel, access: p.access };
   if (e.type === 'product.approved') Object.assign(payload, { version: e.version, approval: e.approval });
+  if (e.type === 'product.updated') payload.changed = e.changed;
   await u.emit({
     type: e.type, subjectType: 'product', subjectId: p.id, payload,
-    idempotencyKey: e.type === 'product.created' ? `product.created:${p.id}` : `product.approved:${p.id}:${e.version}`,
+    idempotencyKey: e.type === 'product.created' ? `product.created:${p.id}`
+      : e.type === 'product.updated' ? `product.updated:${p.id}:${p.updatedAt}:${digestOf(p)}` : `product.approved:${p.id}:${e.version}`,
   });
   await syncObligations(u, p);
   for (const fn of listeners) await fn(u, e);

@@ -13,6 +13,7 @@ export { SHIPPED_CATALOG } from '../regimes/cn-2025/catalog/index.ts';
 export { diffValues, validateValues, completeness, applies, type DiffEntry, type Values, type ParamValue } from '../regimes/cn-2025/parameters.ts';
 export { onProductEvent, type ProductEvent, type ProductListener } from './events.ts';
 export { createProduct } from './create-product.ts';
+export { updateProduct } from './update-product.ts';
 export { putDraft } from './put-draft.ts';
 export { submitDraft } from './submit-draft.ts';
 export { approveVersion } from './approve-version.ts';

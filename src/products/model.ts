@@ -31,6 +31,17 @@ export const CreateProduct = z.object({
 });
 export type CreateProductInput = z.infer<typeof CreateProduct>;
 
+export const UpdateProduct = z.object({
+  name: LocalizedName.optional(),
+  category: z.enum(VEHICLE_CATEGORIES).optional(),
+  manufacturer: LocalizedName.nullable().optional(),
+  cdas: z.boolean().optional(),
+  ota: z.boolean().optional(),
+  automationLevel: z.number().int().min(0).max(5).optional(),
+  access: Access.optional(),
+}).strict().refine((u) => Object.keys(u).length > 0, 'nothing to change');
+export type UpdateProductInput = z.infer<typeof UpdateProduct>;
+
 export const Product = z.object({
   id: z.string(),
   tenantId: z.string(),

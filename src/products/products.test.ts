@@ -219,3 +219,24 @@ test('a body of the wrong shape is a 422 naming the field, never a 500', async (
   const op = await t.app.inject({ method: 'GET', url: '/api/v1/products', headers: t.operator });
   assert.equal(op.statusCode, 400);
 });
+
+test('PATCH changes product facts; values that no longer apply move to unmapped; bad input writes nothing', async () => {
+  const p = await createProduct(a, { ...MODEL3, model: 'TSL7000BEVAR8' });
+  await req(a, 'PUT', `/api/v1/products/${p.id}/parameters/draft`, { values: fullValues() });
+  const bad = await req(a, 'PATCH', `/api/v1/products/${p.id}`, { automationLevel: 1 });
+  assert.equal(bad.statusCode, 422);
+  assert.equal(bad.json().errors[0].path, 'automationLevel');
+  assert.equal((await req(a, 'PATCH', `/api/v1/products/${p.id}`, {})).statusCode, 422);
+  assert.equal((await req(b, 'PATCH', `/api/v1/products/${p.id}`, { ota: false })).statusCode, 404);
+
+  const r = await req(a, 'PATCH', `/api/v1/products/${p.id}`, { ota: false, name: { zh: 'Model 3 焕新版', en: 'Model 3 Highland' } });
+  assert.equal(r.statusCode, 200, r.body);
+  assert.equal(r.json().ota, false);
+  const draft = (await req(a, 'GET', `/api/v1/products/${p.id}/parameters/draft`)).json();
+  assert.ok(!Object.keys(draft.values).some((k) => k.startsWith('ota.')));
+  assert.match(draft.unmapped['ota.mode'].reason, /does not apply/);
+  const c = (await req(a, 'GET', `/api/v1/products/${p.id}/completeness`)).json();
+  assert.deepEqual(c.invalid.map((e: any) => e.path), ['values.general.otaCapable'], 'the declared OTA fact now disagrees and is named');
+  const audit = await t.deps.db.tx('operator', (sql) => sql.query<{ data: any }>(`SELECT data FROM audit_log WHERE subject_id = $1 AND action = 'product.updated'`, [p.id]));
+  assert.deepEqual(audit[0].data.changed.sort(), ['name', 'ota']);
+});

@@ -6,7 +6,8 @@ import type { Deps } from '../platform/usecase.ts';
 import { approveVersion } from './approve-version.ts';
 import { createProduct } from './create-product.ts';
 import { registerCsv } from './export.ts';
-import { Approve, CreateProduct, ParameterSet, Product, PutDraft, VersionRef } from './model.ts';
+import { Approve, CreateProduct, ParameterSet, Product, PutDraft, UpdateProduct, VersionRef } from './model.ts';
+import { updateProduct } from './update-product.ts';
 import { putDraft } from './put-draft.ts';
 import { completenessRegister, diffVersions, getParameterSet, getProduct, listProducts, productCompleteness } from './queries.ts';
 import { submitDraft } from './submit-draft.ts';
@@ -53,6 +54,11 @@ export async function productRoutes(app: App, deps: Deps) {
     schema: { tags: ['products'], params: ProductParams, response: { 200: ProductDetail } },
     config: { permission: 'products:read' },
   }, async (req) => getProduct(deps, req.actor, req.params.productId));
+
+  app.patch('/api/v1/products/:productId', {
+    schema: { tags: ['products'], summary: 'Change product facts (CDAS, OTA, access …); obligations are derived again', params: ProductParams, body: UpdateProduct, response: { 200: Product } },
+    config: { permission: 'products:write' },
+  }, async (req) => updateProduct(deps, req.actor, req.params.productId, req.body));
 
   app.put('/api/v1/products/:productId/parameters/draft', {
     schema: { tags: ['products'], summary: 'Replace the draft values; 422 names each bad key', params: ProductParams, body: PutDraft, response: { 200: ParameterSet } },

@@ -40,6 +40,16 @@ export async function listProducts(sql: Sql, tenantId: string): Promise<Product[
   return (await sql.query<ProductRow>('SELECT * FROM products WHERE tenant_id = $1 ORDER BY model', [tenantId])).map(toProduct);
 }
 
+export async function updateProduct(sql: Sql, tenantId: string, p: Product, now: Date): Promise<Product> {
+  return toProduct(await sql.one<ProductRow>(
+    `UPDATE products SET name_zh = $3, name_en = $4, category = $5, manufacturer = $6, cdas = $7, ota = $8, automation_level = $9,
+       access_status = $10, announcement_batch = $11, approval_date = $12, updated_at = $13
+      WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+    [tenantId, p.id, p.name.zh, p.name.en, p.category, p.manufacturer ? JSON.stringify(p.manufacturer) : null, p.cdas, p.ota, p.automationLevel,
+      p.access.status, p.access.batch, p.access.approvalDate, now],
+  ));
+}
+
 export async function setBaseline(sql: Sql, tenantId: string, id: string, a: { version: number; status: Product['access']['status']; batch: string | null; approvalDate: string }, now: Date): Promise<Product> {
   return toProduct(await sql.one<ProductRow>(
     `UPDATE products SET baseline_version = $3, access_status = $4, announcement_batch = $5, approval_date = $6, updated_at = $7
