@@ -1,0 +1,10 @@
+import type { PageDef } from '../../pages.ts';
+import { CampaignList } from './CampaignList.tsx';
+import { CampaignPage } from './CampaignPage.tsx';
+import { VehiclesPage } from './VehiclesPage.tsx';
+
+export const pages: PageDef[] = [
+  { path: '/vehicles', navKey: 'ota:nav.vehicles', permission: 'vehicles:read', element: VehiclesPage, order: 250 },
+  { path: '/campaigns', navKey: 'ota:nav.campaigns', permission: 'campaigns:read', element: CampaignList, order: 300 },
+  { path: '/campaigns/:campaignId', permission: 'campaigns:read', element: CampaignPage },
+];
