@@ -70,6 +70,15 @@ test('a product goes from creation to a submitted version with evidence in the b
     await page.getByText('required: this parameter applies to the product and has no value').first().waitFor();
   });
 
+  await t.test('editing the product turns OTA off; OTA parameters are no longer asked for', async () => {
+    assert.match(await page.getByTestId('completeness').innerText(), /ota\.mode/);
+    await page.getByTestId('edit-product').click();
+    await page.locator('dialog').getByLabel('OTA capable').uncheck();
+    await page.locator('dialog button[type=submit]').click();
+    await page.locator('dialog[open]').waitFor({ state: 'detached' }).catch(() => {});
+    await page.waitForFunction(() => !document.querySelector('[data-testid=completeness]')?.textContent?.includes('ota.mode'));
+  });
+
   await t.test('the catalog page lists definitions with sources and imports the official template', async () => {
     await page.goto(`${e2e.base}/products/catalog`);
     await page.getByTestId('candidate-notice').waitFor();

@@ -1,4 +1,7 @@
+import { useState } from 'react';
 import { useApiQuery } from '../../api.ts';
+import { useCan } from '../../session.tsx';
+import { EditProduct } from './EditProduct.tsx';
 import { Badge, ErrorBox, KeyValues, Loading, PageHeader, Panel, Progress, Tabs } from '../../components/index.ts';
 import { pick, useT } from '../../i18n.ts';
 import { Link, useParams } from '../../router.tsx';
@@ -17,6 +20,8 @@ export function ProductDetail() {
   const product = useApiQuery<Detail>(`/api/v1/products/${productId}`);
   const catalog = useApiQuery<Catalog>('/api/v1/catalog');
   const completeness = useApiQuery<Completeness>(`/api/v1/products/${productId}/completeness`);
+  const canWrite = useCan('products:write');
+  const [editing, setEditing] = useState(false);
   const p = product.data;
   const working = p ? (p.draft ?? p.sets[0] ?? null) : null;
   const workingRef = working ? (working.version === null ? 'draft' : String(working.version)) : null;
@@ -29,9 +34,13 @@ export function ProductDetail() {
       <PageHeader
         title={<><span className="mono">{p.model}</span> · {pick(p.name, locale)}</>}
         subtitle={<Link to="/products">← {t('list.title')}</Link>}
-        actions={<AccessBadge access={p.access} />}
+        actions={<>
+          <AccessBadge access={p.access} />
+          {canWrite && <button type="button" className="btn" onClick={() => setEditing(true)} data-testid="edit-product">{t('edit.button')}</button>}
+        </>}
       />
       <CandidateNotice catalog={catalog.data} />
+      {editing && <EditProduct product={p} open={editing} onClose={() => setEditing(false)} />}
       <div className="grid-2-1">
         <Panel title={t('field.facts')}>
           <KeyValues items={[
