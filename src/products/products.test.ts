@@ -139,6 +139,8 @@ test('submit, approve, baseline, diff; the lifecycle is audited and other slices
   assert.equal((await req(a, 'POST', `${base}/draft/submit`)).json().version, 2);
   const diff = (await req(a, 'GET', `${base}/diff?from=1&to=2`)).json();
   assert.equal(diff.mainChanged, true);
+  assert.equal(diff.rules[0].rule, 'N45-7.main-parameter');
+  assert.equal(diff.rules[0].regime, 'cn-2025');
   assert.deepEqual(diff.changes.map((c: any) => [c.key, c.old, c.new, c.main]), [
     ['cdas.odd.speedMax', 130, 120, true],
     ['cdas.odd.weather', ['clear', 'light_rain'], ['clear'], false],

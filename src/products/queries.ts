@@ -4,7 +4,8 @@ import type { Sql } from '../platform/db.ts';
 import { readScope, type Deps } from '../platform/usecase.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import { evidenceForSets } from '../evidence/index.ts';
-import { completeness, diffValues, type Completeness, type DiffEntry } from '../regimes/cn-2025/parameters.ts';
+import { completeness, diffValues, RULES, type Completeness, type DiffEntry } from '../regimes/cn-2025/parameters.ts';
+import type { RuleRef } from '../regimes/cn-2025/index.ts';
 import { catalogVersion } from '../catalog/active.ts';
 import type { ParameterSet, Product } from './model.ts';
 import { facts } from './rules.ts';
@@ -38,7 +39,7 @@ export function getParameterSet(deps: Deps, actor: Actor, productId: string, ref
   });
 }
 
-export type DiffResult = { productId: string; from: { version: number | null; catalogVersion: string }; to: { version: number | null; catalogVersion: string }; changes: DiffEntry[]; mainChanged: boolean };
+export type DiffResult = { productId: string; from: { version: number | null; catalogVersion: string }; to: { version: number | null; catalogVersion: string }; changes: DiffEntry[]; mainChanged: boolean; rules: RuleRef[] };
 
 export function diffVersions(deps: Deps, actor: Actor, productId: string, from: SetRef, to: SetRef): Promise<DiffResult> {
   return readScope(deps, actor, async (sql) => {
@@ -50,7 +51,7 @@ export function diffVersions(deps: Deps, actor: Actor, productId: string, from: 
     const changes = diffValues(catalog, a.values, b.values);
     return {
       productId, from: { version: a.version, catalogVersion: a.catalogVersion }, to: { version: b.version, catalogVersion: b.catalogVersion },
-      changes, mainChanged: changes.some((c) => c.main),
+      changes, mainChanged: changes.some((c) => c.main), rules: [RULES.mainChange],
     };
   });
 }

@@ -30,6 +30,7 @@ const DiffView = z.object({
   from: z.object({ version: z.number().nullable(), catalogVersion: z.string() }),
   to: z.object({ version: z.number().nullable(), catalogVersion: z.string() }),
   mainChanged: z.boolean(),
+  rules: z.array(z.object({ rule: z.string(), source: z.string(), regime: z.string(), regimeVersion: z.string() })),
   changes: z.array(z.object({
     key: z.string(), label: Label, group: z.string().nullable(), main: z.boolean(), inCatalog: z.boolean(),
     change: z.enum(['added', 'removed', 'changed']), old: z.unknown(), new: z.unknown(),
