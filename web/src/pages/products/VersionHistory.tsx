@@ -59,6 +59,7 @@ function DiffView({ productId, from, to, catalog }: { productId: string; from: s
   return (
     <div className="stack" data-testid="diff">
       {diff.data.mainChanged && <div className="notice">{t('diff.mainChanged')}</div>}
+      {diff.data.rules.map((r) => <div key={r.rule} className="muted small"><span className="mono">{r.rule}</span> · {r.source} · {r.regime} {r.regimeVersion}</div>)}
       <Table
         rows={diff.data.changes}
         rowKey={(c) => c.key}

@@ -38,5 +38,6 @@ export type Completeness = {
 export type Register = { items: (Completeness & { product: Product })[]; candidate: boolean };
 export type Diff = {
   from: { version: number | null; catalogVersion: string }; to: { version: number | null; catalogVersion: string }; mainChanged: boolean;
+  rules: { rule: string; source: string; regime: string; regimeVersion: string }[];
   changes: { key: string; label: Label; group: string | null; main: boolean; inCatalog: boolean; change: 'added' | 'removed' | 'changed'; old: unknown; new: unknown }[];
 };
