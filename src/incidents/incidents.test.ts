@@ -70,6 +70,25 @@ describe('intake', () => {
     assert.equal(ok.json().inserted, 1); // proves line 1 was not written by the refused batch
   });
 
+  it('a batch larger than one chunk (COPY path on PostgreSQL): a bad last line writes nothing; re-sent, nothing is added', async () => {
+    const many = Array.from({ length: 6001 }, (_, i) => event({
+      eventId: `big-${i}`, vin: VIN(1000 + (i % 300)), type: 'boundary_exit', faultCode: `B-${i % 7}`, severity: {},
+      cdas: { function: 'NOA', engagement: 'verified_engaged' }, occurredAt: new Date(Date.parse('2026-05-01T00:00:00Z') + i * 60_000).toISOString(),
+    }));
+    const bad = await post('/api/v1/incidents/events', ndjson([...many, { ...event(), type: 'nope' }]));
+    assert.equal(bad.statusCode, 422);
+    assert.equal(bad.json().errors[0].line, 6002);
+    const first = await post('/api/v1/incidents/events', ndjson(many), { 'idempotency-key': 'big-1' });
+    assert.equal(first.statusCode, 201, first.body);
+    assert.deepEqual([first.json().inserted, first.json().duplicates], [6001, 0]);
+    const again = await post('/api/v1/incidents/events', ndjson(many));
+    assert.deepEqual([again.json().inserted, again.json().duplicates], [0, 6001]);
+    const n = await t.deps.db.tx({ tenantId: m.tenantId }, (sql) => sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM incident_events WHERE event_id LIKE 'big-%'`));
+    assert.equal(n.n, 6001);
+    const leftovers = await t.deps.db.tx('owner', (sql) => sql.query(`SELECT tablename FROM pg_tables WHERE tablename LIKE 'incident_stage_%'`));
+    assert.deepEqual(leftovers, []);
+  });
+
   it('an 11-character VIN is accepted as check digit unverifiable', async () => {
     const r = await post('/api/v1/incidents/events', event({ eventId: 'short-vin', vin: '5YJ3E1EA1SF', type: 'intrusion' }));
     assert.equal(r.statusCode, 201, r.body);

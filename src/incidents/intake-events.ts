@@ -73,14 +73,13 @@ async function* lineBlocks(chunks: AsyncIterable<string | Buffer> | Iterable<str
   if (rest.length) yield { first: n + 1, lines: [rest] };
 }
 
-type Sink = ((rows: store.EventRow[]) => Promise<void>) | null;
+type Sink = (((rows: store.EventRow[]) => Promise<void>) & { used(): boolean }) | null;
 
 async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy, sink: Sink): Promise<Prepared & { digest: string; received: number }> {
   const out: Prepared = { rows: [], personal: [], sigs: new Map(), signalDays: new Map() };
   const errors: FieldError[] = [];
   const hash = createHash('sha256');
   let received = 0;
-  let pending: store.EventRow[] = [];
   const accept = (value: unknown, line?: number) => {
     const parsed = IncidentEvent.safeParse(value);
     if (!parsed.success) {
@@ -90,7 +89,7 @@ async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy, 
     const r = toRow(parsed.data, receivedAt, p);
     if (r.error) { errors.push({ ...r.error, ...(line ? { line } : {}) }); return; }
     received++;
-    if (errors.length === 0) (sink ? pending : out.rows).push(r.row);
+    if (errors.length === 0) out.rows.push(r.row);
     if (r.row.personal) out.personal.push({ dedupe: r.row.dedupe, data: r.row.personal });
     if (r.row.signature) {
       if (!out.sigs.has(r.row.signature)) {
@@ -115,9 +114,11 @@ async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy, 
         if (value !== undefined) accept(value, line);
         if (errors.length >= MAX_ERRORS) break outer;
       }
-      if (sink && pending.length && errors.length === 0) { const rows = pending; pending = []; await sink(rows); }
+      // Small batches stay in memory; from CHUNK rows on, they stream to the sink (COPY on PostgreSQL).
+      if (sink && out.rows.length >= CHUNK && errors.length === 0) { const rows = out.rows; out.rows = []; await sink(rows); }
     }
   }
+  if (sink && out.rows.length && errors.length === 0 && sink.used()) { const rows = out.rows; out.rows = []; await sink(rows); }
   if (errors.length) throw validationFailed(errors, errors.length >= MAX_ERRORS ? `the batch has at least ${MAX_ERRORS} bad lines; nothing was written` : 'the batch is not valid; nothing was written');
   if (received === 0) throw validationFailed([{ path: '', message: 'no events in the body' }]);
   return { ...out, digest: hash.digest('hex'), received };
@@ -142,14 +143,22 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
   const receivedAt = deps.clock();
   const p = incidentPolicy(await readScope(deps, actor, (sql) => store.tenantPolicy(sql, tenantId)));
   const batchId = newId('evb', receivedAt.getTime());
-  // On PostgreSQL validated rows stream into the stage (COPY) while the body is still being read.
-  const copy = input.ndjson ? await store.openStageCopy(deps.db, batchId) : null;
+  // On PostgreSQL a batch of more than CHUNK events streams into a scratch table (COPY) while the body
+  // is still being read; smaller batches stay in memory.
+  const stage: { copy: store.StageCopy | null } = { copy: null };
+  const sink = input.ndjson && deps.db.kind === 'postgres'
+    ? Object.assign(async (rows: store.EventRow[]) => {
+      stage.copy ??= await store.openStageCopy(deps.db, batchId);
+      await stage.copy!.write(rows.map((r) => store.copyLine(tenantId, batchId, r)).join(''));
+    }, { used: () => stage.copy !== null })
+    : null;
   let prepared: Awaited<ReturnType<typeof prepare>>;
   try {
-    prepared = await prepare(input, receivedAt, p, copy ? (rows) => copy.write(rows.map((r) => store.copyLine(tenantId, batchId, r)).join('')) : null);
-    if (copy) await copy.end();
+    prepared = await prepare(input, receivedAt, p, sink);
+    if (stage.copy) await stage.copy.end();
   } catch (e) {
-    if (copy) { await copy.abort(); await copy.drop().catch(() => {}); } // the COPY never completed: nothing of the batch is anywhere
+    // The COPY never completed: nothing of the batch is anywhere.
+    if (stage.copy) { await stage.copy.abort(); await stage.copy.drop().catch(() => {}); }
     throw e;
   }
   try {
@@ -174,9 +183,10 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
       }
       return result;
     };
-    if (copy) {
+    const staged = stage.copy;
+    if (staged) {
       // PostgreSQL: the whole batch moves in one transaction (all-or-nothing).
-      return await unitOfWork(deps, actor, async (u) => finish(u, await settle(u, await store.moveStagedEvents(u.sql, tenantId, batchId, copy.table), prepared, null, p, [...prepared.signalDays.values()])));
+      return await unitOfWork(deps, actor, async (u) => finish(u, await settle(u, await store.moveStagedEvents(u.sql, tenantId, batchId, staged.table), prepared, null, p, [...prepared.signalDays.values()])));
     }
     // PGlite: short transactions of CHUNK events, so one session is never held for a whole batch;
     // a failure half-way is resumable by re-sending (dedupe keys).
@@ -194,6 +204,6 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
     }
     return await unitOfWork(deps, actor, (u) => finish(u, total));
   } finally {
-    if (copy) await copy.drop().catch((e) => deps.log.warn({ err: e, batchId }, 'scratch table of an intake batch not dropped'));
+    if (stage.copy) await stage.copy.drop().catch((e) => deps.log.warn({ err: e, batchId }, 'scratch table of an intake batch not dropped'));
   }
 }

@@ -348,7 +348,8 @@ export async function countEvents(sql: Sql, tenantId: string): Promise<number> {
  * incident_events_stage, dropped after the batch): lines go in while the batch is still being
  * validated, and dropping a table is cheaper than deleting a million rows.
  */
-export async function openStageCopy(db: Db, batchId: string): Promise<{ table: string; write(line: string): Promise<void>; end(): Promise<void>; abort(): Promise<void>; drop(): Promise<void> } | null> {
+export type StageCopy = { table: string; write(line: string): Promise<void>; end(): Promise<void>; abort(): Promise<void>; drop(): Promise<void> };
+export async function openStageCopy(db: Db, batchId: string): Promise<StageCopy | null> {
   const pool = db.raw().pool;
   if (!pool) return null;
   const table = `incident_stage_${batchId.replace(/[^a-z0-9_]/g, '')}`;
