@@ -57,7 +57,7 @@ export function catalogCli(program: Command, ctx: CliContext) {
           console.log(JSON.stringify(report, null, 2));
         } catch (e) {
           if (e instanceof AppError && e.errors?.length) {
-            process.stderr.write(`${e.message}\n${e.errors.map((x) => `  ${x.path}: ${x.message}`).join('\n')}\n`);
+            process.stderr.write(`nothing was imported (${e.errors.length} problem${e.errors.length === 1 ? '' : 's'}):\n${e.errors.map((x) => `  ${x.path}: ${x.message}`).join('\n')}\n`);
             process.exitCode = 2;
             return;
           }
