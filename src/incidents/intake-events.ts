@@ -124,6 +124,14 @@ async function prepare(input: IntakeInput, receivedAt: Date, p: IncidentPolicy, 
   return { ...out, digest: hash.digest('hex'), received };
 }
 
+/** The digest `prepare` computes, without validating: the same bytes give the same digest. */
+async function digestOnly(input: IntakeInput): Promise<string> {
+  const hash = createHash('sha256');
+  if (!input.ndjson) hash.update(JSON.stringify(input.body ?? null));
+  else for await (const c of input.body as AsyncIterable<string | Buffer>) hash.update(c);
+  return hash.digest('hex');
+}
+
 type Totals = { inserted: number; cases: number; assessments: number };
 
 /** What one set of new rows means: personal data apart, signatures, cases, escalation. */
@@ -143,6 +151,14 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
   const receivedAt = deps.clock();
   const p = incidentPolicy(await readScope(deps, actor, (sql) => store.tenantPolicy(sql, tenantId)));
   const batchId = newId('evb', receivedAt.getTime());
+  const key = input.idempotencyKey;
+  if (key && (await readScope(deps, actor, (sql) => store.idempotencyKeyUsed(sql, tenantId, SCOPE, key)))) {
+    // A re-sent batch: hashing the body is enough to replay the answer (or refuse another body).
+    const digest = await digestOnly(input);
+    const seen = await readScope(deps, actor, (sql) => findIdempotent<IntakeResult>(sql, tenantId, SCOPE, key, digest));
+    if (seen) return { ...seen, replayed: true };
+    throw new AppError('conflict', `Idempotency-Key ${key} changed while this request was read: send it again`);
+  }
   // On PostgreSQL a batch of more than CHUNK events streams into a scratch table (COPY) while the body
   // is still being read; smaller batches stay in memory.
   const stage: { copy: store.StageCopy | null } = { copy: null };
@@ -162,7 +178,6 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
     throw e;
   }
   try {
-    const key = input.idempotencyKey;
     if (key) {
       const seen = await readScope(deps, actor, (sql) => findIdempotent<IntakeResult>(sql, tenantId, SCOPE, key, prepared.digest));
       if (seen) return { ...seen, replayed: true };

@@ -339,6 +339,11 @@ export async function insertBatch(sql: Sql, tenantId: string, b: { id: string; i
   );
 }
 
+/** Whether an Idempotency-Key was used in this scope (the platform's idempotency_keys table). */
+export async function idempotencyKeyUsed(sql: Sql, tenantId: string, scope: string, key: string): Promise<boolean> {
+  return !!(await sql.maybeOne('SELECT 1 FROM idempotency_keys WHERE tenant_id = $1 AND scope = $2 AND key = $3', [tenantId, scope, key]));
+}
+
 export async function countEvents(sql: Sql, tenantId: string): Promise<number> {
   return (await sql.one<{ n: number }>('SELECT count(*)::int AS n FROM incident_events WHERE tenant_id = $1', [tenantId])).n;
 }
