@@ -38,10 +38,11 @@ export async function createTenant(deps: Deps, actor: Actor, input: CreateTenant
   const errors = checkTenantInput(input);
   if (errors.length) throw validationFailed(errors);
   const id = newId('ten', deps.clock().getTime());
+  // Looked up across all tenants (outside the new tenant's scope); the unique index still guards a race.
+  if (input.kind === 'manufacturer' && input.uscc && (await deps.db.tx('operator', (sql) => store.findTenantByUscc(sql, input.uscc!)))) {
+    throw new AppError('conflict', `a tenant with unified social credit code ${input.uscc} exists already`, { errors: [{ path: 'uscc', message: 'already registered' }] });
+  }
   return unitOfWork(deps, actor, async (u) => {
-    if (input.kind === 'manufacturer' && input.uscc && (await store.findTenantByUscc(u.sql, input.uscc))) {
-      throw new AppError('conflict', `a tenant with unified social credit code ${input.uscc} exists already`, { errors: [{ path: 'uscc', message: 'already registered' }] });
-    }
     const tenant = await store.insertTenant(u.sql, {
       id,
       kind: input.kind,

@@ -102,6 +102,9 @@ export async function createHttp(opts: {
     } else if (hasZodFastifySchemaValidationErrors(err) || err.validation) {
       const errors = zodIssuesToErrors(err);
       p = problem(422, 'validation_failed', `the request is not valid: ${errors.slice(0, 3).map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ')}`, { errors });
+    } else if ((err as any).code === '23505') {
+      // A unique index caught what a use case's own check missed (a race): a conflict, not a crash.
+      p = problem(409, 'conflict', `a record with these values exists already (${(err as any).constraint ?? 'unique index'})`);
     } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       p = problem(413, 'payload_too_large', `the body is larger than ${opts.bodyLimit} bytes`);
     } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

@@ -115,3 +115,12 @@ test('tenant policy: namespaces merge key by key, null removes, bad values are n
   assert.equal(audit.items.filter((e: any) => e.action === 'tenant.policy_changed').length, 2);
   assert.equal((await t.app.inject({ url: `/api/v1/audit?subjectId=x`, headers: a.auth })).statusCode, 422);
 });
+
+test('a second tenant with the same unified social credit code is a 409 naming the field', async () => {
+  const body = { kind: 'manufacturer', name: { zh: '重复', en: 'Dup' }, uscc: '91310000MA1FL4B24G' };
+  const first = await t.app.inject({ method: 'POST', url: '/api/v1/tenants', headers: t.operator, payload: body });
+  assert.equal(first.statusCode, 201);
+  const again = await t.app.inject({ method: 'POST', url: '/api/v1/tenants', headers: t.operator, payload: body });
+  assert.equal(again.statusCode, 409);
+  assert.equal(again.json().errors[0].path, 'uscc');
+});
