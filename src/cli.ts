@@ -81,6 +81,15 @@ program.command('demo')
     }, dataOpt());
   });
 
+program.command('bench')
+  .description('run the benchmarks under bench/ (all, or those named); BENCH_DATABASE_URL=postgres://… for PostgreSQL')
+  .argument('[names...]', 'benchmark names, e.g. http-auth vin-import')
+  .action(async (names: string[]) => {
+    const { spawnSync } = await import('node:child_process');
+    const script = new URL('../scripts/run-bench.mjs', import.meta.url).pathname;
+    process.exitCode = spawnSync(process.execPath, [script, ...names], { stdio: 'inherit' }).status ?? 1;
+  });
+
 for (const slice of SLICES) slice.cli?.(program, cliContext);
 
 async function loadDemoIfEmpty(deps: import('./platform/usecase.ts').Deps) {
