@@ -22,8 +22,10 @@ export function vehiclesCli(program: Command, ctx: CliContext) {
       const size = statSync(file).size;
       const bar = ctx.progress(`importing ${file}`, size);
       let read = 0;
-      const source = createReadStream(file, { highWaterMark: 1 << 20 });
-      source.on('data', (c) => { read += c.length; bar.update(read); });
+      const raw = createReadStream(file, { highWaterMark: 1 << 16 });
+      // Counts bytes as the importer pulls them (a 'data' listener would start the flow before the database is open).
+      async function* counted() { for await (const c of raw) { read += c.length; bar.update(read); yield c as Buffer; } }
+      const source = Readable.from(counted());
       try {
         let report: unknown;
         if (o.url) {

@@ -68,7 +68,7 @@ export async function bulkTx<T>(db: Db, tenantId: string, fn: (sql: Sql, openSta
       let buf = '';
       const push = async (s: string, force: boolean) => {
         buf += s;
-        if (buf.length < 256 * 1024 && !force) return;
+        if (buf.length < 64 * 1024 && !force) return;
         const ok = stream.write(buf);
         buf = '';
         if (!ok) await new Promise<void>((r) => stream.once('drain', () => r()));
@@ -77,7 +77,7 @@ export async function bulkTx<T>(db: Db, tenantId: string, fn: (sql: Sql, openSta
         add: (r) => {
           const line = `${r.line}\t${r.vin}\t${copyText(r.productId)}\t${r.productionDate}\t${copyText(r.plant)}\t${copyText(r.software ? JSON.stringify(r.software) : null)}\t${copyText(r.swin ? JSON.stringify(r.swin) : null)}\n`;
           buf += line;
-          if (buf.length >= 256 * 1024) return push('', true);
+          if (buf.length >= 64 * 1024) return push('', true);
         },
         finish: async () => { await push('', true); stream.end(); await done; copying = null; },
       };
