@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp, type TestTenant } from '../../test/support.ts';
 
-const SGO_FILE = new URL('../../../shared/data/nhtsa-sgo/SGO-2021-01_Incident_Reports_ADAS.csv', import.meta.url);
+const SGO_FILE = new URL('./testdata/SGO-2021-01_Incident_Reports_ADAS.csv', import.meta.url);
 const text = readFileSync(SGO_FILE, 'utf8');
 
 let t: TestApp;

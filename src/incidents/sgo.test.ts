@@ -11,7 +11,7 @@ const groupBy = <T>(xs: T[], f: (x: T) => string) => {
   return out;
 };
 
-export const SGO_FILE = new URL('../../../shared/data/nhtsa-sgo/SGO-2021-01_Incident_Reports_ADAS.csv', import.meta.url);
+export const SGO_FILE = new URL('./testdata/SGO-2021-01_Incident_Reports_ADAS.csv', import.meta.url);
 
 describe('RFC 4180 parser', () => {
   const cases: [string, string, { line: number; fields: string[]; error?: string }[]][] = [
