@@ -207,3 +207,39 @@ test('bad campaign input is a 422 naming the field', async () => {
   const paths = r.json().errors.map((e: any) => e.path).sort();
   assert.deepEqual(paths, ['parameters.cdas.odd.speedMax', 'parameters.no.such', 'scope.vins.0']);
 });
+
+test('keys rotate without invalidating what was issued', async () => {
+  const before = await call(t, a, 'GET', `/api/v1/campaigns/${campaignId}/authorization`);
+  const rotated = await call(t, a, 'POST', '/api/v1/ota/signing-keys/rotate');
+  assert.equal(rotated.retired, before.kid);
+  const jwks = (await t.app.inject({ method: 'GET', url: `/api/v1/tenants/${a.tenantId}/jwks.json` })).json();
+  assert.ok(jwks.keys.length >= 2);
+  const v = await verifyAuthorization(before.token, jwks, new Date('2026-12-20T00:00:00Z'));
+  assert.ok(v.ok, JSON.stringify(v));
+});
+
+test('a rolling-out campaign cannot change; completion derives the implementation report', async () => {
+  await call(t, a, 'POST', `/api/v1/campaigns/${campaignId}/transitions`, { to: 'rolling_out' });
+  const r = await t.app.inject({ method: 'PATCH', url: `/api/v1/campaigns/${campaignId}`, headers: a.auth, payload: { purpose: 'changed while rolling out' } });
+  assert.equal(r.statusCode, 409);
+  assert.equal(r.json().missing[0].code, 'not_editable');
+  t.deps.clock.set('2026-12-30T02:00:00Z'); // Wednesday; 5 working days later is Wed 2027-01-06 (provisional: no 2027 schedule)
+  const done = await call(t, a, 'POST', `/api/v1/campaigns/${campaignId}/transitions`, { to: 'completed' });
+  assert.equal(done.state, 'completed');
+  const report = done.steps.find((s: any) => s.id === 'implementation-report');
+  assert.equal(report.dueDate, '2027-01-06');
+  assert.equal(report.provisional, true);
+  const obligations = await call(t, a, 'GET', `/api/v1/obligations?subject=${campaignId}`);
+  assert.ok(obligations.items.some((o: any) => o.part === 'implementation-report' && o.addressee === 'MIIT'));
+  const az = await t.app.inject({ method: 'GET', url: `/api/v1/campaigns/${campaignId}/authorization`, headers: a.auth });
+  assert.equal(az.statusCode, 404, 'a completed campaign authorizes nothing more');
+});
+
+test('another tenant gets 404 for the campaign, its reconciliation and its reports', async () => {
+  for (const url of [`/api/v1/campaigns/${campaignId}`, `/api/v1/campaigns/${campaignId}/reconciliation`, `/api/v1/campaigns/${campaignId}/authorization`]) {
+    const r = await t.app.inject({ method: 'GET', url, headers: other.auth });
+    assert.equal(r.statusCode, 404, url);
+  }
+  const r = await t.app.inject({ method: 'POST', url: `/api/v1/campaigns/${campaignId}/rollout-reports`, headers: { ...other.auth, 'content-type': 'application/x-ndjson', 'idempotency-key': 'x' }, payload: report(inScope[0]) });
+  assert.equal(r.statusCode, 404);
+});
