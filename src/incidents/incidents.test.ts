@@ -159,6 +159,12 @@ describe('cases, versions and redaction', () => {
     assert.equal((await get('/api/v1/incidents?limit=5', other)).json().total, 0);
   });
 
+  it('the contract paths are in the OpenAPI document', async () => {
+    const paths = Object.keys((await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json().paths);
+    for (const p of ['/api/v1/incidents/events', '/api/v1/incidents/import', '/api/v1/incidents', '/api/v1/incidents/{incidentId}',
+      '/api/v1/incidents/{incidentId}/reports', '/api/v1/signals']) assert.ok(paths.includes(p), p);
+  });
+
   it('the audit chain holds after intake, reports and imports', async () => {
     const v = (await get('/api/v1/audit/verify')).json();
     assert.equal(v.ok, true);
