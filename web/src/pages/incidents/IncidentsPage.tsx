@@ -1,10 +1,9 @@
 import { useRef, useState } from 'react';
-import { api, type ApiError } from '../../api.ts';
+import { api, useApiQuery, type ApiError } from '../../api.ts';
 import { ErrorBox, PageHeader, Panel, Table } from '../../components/index.ts';
 import { formatInstant } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import { navigate, useSearchParams } from '../../router.tsx';
-import { useApiQuery } from '../../api.ts';
 import { useCan } from '../../session.tsx';
 import { DueBadge, SeverityBadge } from './parts.tsx';
 import type { ImportResult, IncidentList } from './types.ts';
