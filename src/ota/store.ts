@@ -247,29 +247,59 @@ function scopeCte(s: ScopeSql): string {
           AND ($4::date IS NULL OR v.production_date BETWEEN $4::date AND $5::date)`;
 }
 
+/** The same membership as scopeCte for one VIN, as a correlated scalar subquery: probed per row by index, never a hash of the whole scope. */
+function scopeMember(s: ScopeSql, vin: string): string {
+  return s.hasVinList
+    ? `(SELECT 1 FROM campaign_scope_vins l LEFT JOIN vehicles v ON v.tenant_id = $1 AND v.vin = l.vin
+         WHERE l.tenant_id = $1 AND l.campaign_id = $2 AND l.vin = ${vin} AND (v.vin IS NULL OR v.product_id = ANY($3::text[]))
+           AND ($4::date IS NULL OR v.production_date BETWEEN $4::date AND $5::date) LIMIT 1)`
+    : `(SELECT 1 FROM vehicles v WHERE v.tenant_id = $1 AND v.vin = ${vin} AND v.product_id = ANY($3::text[])
+           AND ($4::date IS NULL OR v.production_date BETWEEN $4::date AND $5::date) AND $2::text IS NOT NULL)`;
+}
+
 export type ReconRow = {
   targeted: number; reported: number; not_reached: number; succeeded: number; failed: number; outside_scope: number;
   server_only: number; unfiled_reports: number; uncovered_reports: number; outside_window_reports: number;
   outside_sample: string[] | null; server_only_sample: string[] | null;
 };
 
-/** One pass: the filed scope FULL JOIN the per-vehicle state. */
+/**
+ * Two set-based statements: the per-vehicle state LEFT JOIN the filed scope (every count but the
+ * targeted one; a left join runs as a parallel hash join on PostgreSQL 15, a full join does not),
+ * then the size of the scope. Not reached = targeted - reached.
+ */
 export async function reconcile(sql: Sql, tenantId: string, campaignId: string, scope: ScopeSql): Promise<ReconRow> {
-  return sql.one<ReconRow>(
-    `WITH s AS (${scopeCte(scope)}),
-          r AS (SELECT * FROM rollout_vehicle_state WHERE tenant_id = $1 AND campaign_id = $2)
-     SELECT count(s.vin)::int AS targeted, count(r.vin)::int AS reported,
-            count(*) FILTER (WHERE r.vin IS NULL)::int AS not_reached,
+  const params = [tenantId, campaignId, scope.products, scope.from, scope.to];
+  const r = await sql.one<Omit<ReconRow, 'targeted' | 'not_reached'> & { reached: number }>(
+    `WITH s AS (${scopeCte(scope)})
+     SELECT count(*)::int AS reported, count(s.vin)::int AS reached,
             count(*) FILTER (WHERE s.vin IS NOT NULL AND r.latest_result = 'success')::int AS succeeded,
             count(*) FILTER (WHERE s.vin IS NOT NULL AND r.latest_result = 'failure')::int AS failed,
             count(*) FILTER (WHERE s.vin IS NULL)::int AS outside_scope,
             count(*) FILTER (WHERE r.server_success AND NOT r.vehicle_success)::int AS server_only,
             coalesce(sum(r.unfiled), 0)::int AS unfiled_reports, coalesce(sum(r.uncovered), 0)::int AS uncovered_reports,
             coalesce(sum(r.outside_window), 0)::int AS outside_window_reports,
-            (array_agg(r.vin ORDER BY r.vin) FILTER (WHERE s.vin IS NULL))[1:20] AS outside_sample,
-            (array_agg(r.vin ORDER BY r.vin) FILTER (WHERE r.server_success AND NOT r.vehicle_success))[1:20] AS server_only_sample
-       FROM s FULL JOIN r ON r.vin = s.vin`,
-    [tenantId, campaignId, scope.products, scope.from, scope.to]);
+            min(r.vin) FILTER (WHERE s.vin IS NULL) AS outside_first,
+            min(r.vin) FILTER (WHERE r.server_success AND NOT r.vehicle_success) AS server_only_first
+       FROM rollout_vehicle_state r LEFT JOIN s ON s.vin = r.vin
+      WHERE r.tenant_id = $1 AND r.campaign_id = $2`, params) as any;
+  const targeted = (await sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM (${scopeCte(scope)}) s WHERE $2::text IS NOT NULL`, params)).n;
+  // Samples (min() keeps the pass parallel; ordered array_agg would not on PostgreSQL 15): from the first
+  // VIN on, within a bounded stretch of the state in VIN order, so a sample never costs a second full pass.
+  const sample = async (first: string | null, cond: string, withScope: boolean) => {
+    if (first === null) return [];
+    const bound = (await sql.maybeOne<{ vin: string }>(
+      `SELECT vin FROM rollout_vehicle_state WHERE tenant_id = $1 AND campaign_id = $2 AND vin >= $3 ORDER BY vin OFFSET 50000 LIMIT 1`,
+      [tenantId, campaignId, first]))?.vin ?? '\u{10FFFF}';
+    const [lo, hi] = withScope ? ['$6', '$7'] : ['$3', '$4'];
+    const rows = await sql.query<{ vin: string }>(
+      `SELECT r.vin FROM rollout_vehicle_state r WHERE r.tenant_id = $1 AND r.campaign_id = $2 AND r.vin >= ${lo} AND r.vin < ${hi} AND ${cond}
+        ORDER BY r.vin LIMIT 20`, withScope ? [...params, first, bound] : [tenantId, campaignId, first, bound]);
+    return rows.map((x) => x.vin);
+  };
+  const outside_sample = await sample(r.outside_first, `${scopeMember(scope, 'r.vin')} IS NULL`, true);
+  const server_only_sample = await sample(r.server_only_first, 'r.server_success AND NOT r.vehicle_success', false);
+  return { ...r, targeted, not_reached: targeted - r.reached, outside_sample, server_only_sample };
 }
 
 /** The hand-written baseline the bench compares with: scope vehicles never reported (anti-join). */
