@@ -19,7 +19,7 @@ test('the incident queue, a case with its versions, and the signals chart', asyn
   const { token } = await e2e.operator('POST', `/api/v1/tenants/${maker.tenantId}/tokens`, { name: 'telematics', role: 'engineer' });
   const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
   const events = [
-    { eventId: 'e2e-s1', type: 'collision', vin: vin(1), occurredAt: hoursAgo(3), cdas: { function: 'NOA', engagement: 'verified_engaged', secondsBeforeImpact: 1 },
+    { eventId: 'e2e-s1', type: 'collision', vin: vin(1), occurredAt: hoursAgo(3), awareAt: hoursAgo(2.5), cdas: { function: 'NOA', engagement: 'verified_engaged', secondsBeforeImpact: 1 },
       software: [{ ecu: 'ADCU', version: '3.0.0' }], location: { province: '上海市', city: '上海市' }, severity: { hospitalInjury: true } },
     { eventId: 'e2e-s3', type: 'intrusion', vin: vin(2), occurredAt: hoursAgo(2), cdas: { function: 'remote parking', engagement: 'unknown' } },
     ...[1, 2, 3, 4, 5].map((n) => ({ eventId: `e2e-f${n}`, type: 'cdas_failure', vin: vin(10 + n), occurredAt: hoursAgo(n), faultCode: 'LKA-042',
