@@ -6,7 +6,7 @@ export type EventRow = {
   dedupe: string; eventId: string | null; type: string; vin: string; vinStatus: string; occurredAt: string; awareAt: string;
   cdasFunction: string; engagement: string; secondsBeforeImpact: number | null; faultCode: string | null; signature: string | null;
   severity: string | null; caseKey: string | null; province: string | null; city: string | null; body: string; personal: string | null;
-  sigFunction: string | null; sigVersion: string | null; sigEcu: string | null;
+  sigFunction: string | null; sigVersion: string | null; sigEcu: string | null; sigDay: string | null;
 };
 
 export type ChunkOutcome = {
