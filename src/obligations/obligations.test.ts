@@ -25,10 +25,12 @@ const post = (url: string, body: unknown, who: { auth: { authorization: string }
 const inTenant = <T>(who: TestTenant, fn: Parameters<typeof unitOfWork<T>>[2]) => unitOfWork(t.deps, who.actor, fn);
 
 test('back-fill on day one: an approved product shows what is already overdue, with source and policy', async () => {
+  const atCreation = ((await get('/api/v1/obligations')).json().items as any[]).map((o) => o.rule);
+  assert.deepEqual(atCreation, ['N45-over'], 'creating an overseas tenant back-fills its manufacturer duties at once');
   const r = await inTenant(ovs, (u) => syncProductObligations(u, { id: 'prd_a', model: 'EXM1', cdas: true, ota: true, accessApprovedOn: '2024-03-01', productionAccessGrantedOn: '2024-03-01' }));
   assert.deepEqual(r.created.sort(), [
     'M22-1a:manufacturer:' + ovs.tenantId + ':MIIT', 'M22-1b:product:prd_a:MIIT', 'N45-3:product:prd_a:MIIT', 'N45-3:product:prd_a:SAMR',
-    'N45-4:product:prd_a:SAMR', 'N45-over:manufacturer:' + ovs.tenantId + ':SAMR',
+    'N45-4:product:prd_a:SAMR',
   ].sort());
   const again = await inTenant(ovs, (u) => syncProductObligations(u, { id: 'prd_a', model: 'EXM1', cdas: true, ota: true, accessApprovedOn: '2024-03-01', productionAccessGrantedOn: '2024-03-01' }));
   assert.equal(again.created.length + again.updated.length, 0, 're-running changes nothing');
