@@ -1,6 +1,6 @@
 // Shared set-up of the vehicle and OTA benches: a database of their own (a fresh PostgreSQL database
 // on BENCH_DATABASE_URL, dropped afterwards, or PGlite in a temporary directory), a tenant, a product.
-import { createWriteStream, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
@@ -43,6 +43,7 @@ export async function benchDatabase(ctx: BenchContext, tag: string): Promise<Ben
     db = await openPostgres(url, 10);
     drop = fresh.drop;
   } else {
+    mkdirSync(dir, { recursive: true });
     db = await openPglite(join(dir, 'pg'));
   }
   await migrate(db);
