@@ -13,5 +13,5 @@ export default async function (t: TestApp, b: TestTenant): Promise<Record<string
   const hook = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: b.auth, payload: { url: 'http://127.0.0.1:9/bravo-secret', events: ['*'] } });
   if (hook.statusCode !== 201) throw new Error(`obligations fixture: webhook ${hook.statusCode} ${hook.body}`);
   // The calendar is operator data (not a tenant's): A's admin lacks calendar:admin and gets 403.
-  return { obligationId, webhookId: hook.json().id, deliveryId: '1', year: '2027' };
+  return { obligationId, webhookId: hook.json().id, deliveryId: '987654321', year: '2027' };
 }
