@@ -257,20 +257,27 @@ export async function escalatingSignatures(sql: Sql, tenantId: string, signature
   for (const d of decided) if (d.status === 'no-recall' && d.since && (!since.has(d.signature) || since.get(d.signature)! < d.since)) since.set(d.signature, d.since);
   const todo = signatures.filter((s) => !skip.has(s));
   if (todo.length === 0) return [];
+  // Per signature, the windows are tried in day order and the first that reaches the threshold wins
+  // (LATERAL ... LIMIT 1), so a signature that escalates early costs a few windows, not all of them.
   return sql.query<{ signature: string; from_day: string; to_day: string; vehicles: number }>(
     `WITH t AS MATERIALIZED (
        SELECT * FROM unnest($2::text[], $3::date[]) AS t(signature, since)
-     ), ends AS MATERIALIZED (
-       SELECT DISTINCT d.signature, d.day, t.since FROM t JOIN incident_signal_days d
-           ON d.tenant_id = $1 AND d.signature = t.signature AND (t.since IS NULL OR d.day > t.since)
-     ), win AS (
-       SELECT e.signature, e.day AS to_day, count(DISTINCT s.vin)::int AS vehicles
-         FROM ends e JOIN incident_signal_days s
-           ON s.tenant_id = $1 AND s.signature = e.signature AND s.day > e.day - $4::int AND s.day <= e.day AND (e.since IS NULL OR s.day > e.since)
-        GROUP BY e.signature, e.day
      )
-     SELECT DISTINCT ON (signature) signature, (to_day - ($4::int - 1))::text AS from_day, to_day::text, vehicles
-       FROM win WHERE vehicles >= $5 ORDER BY signature, to_day`,
+     SELECT t.signature, (w.to_day - ($4::int - 1))::text AS from_day, w.to_day::text AS to_day, w.vehicles
+       FROM t CROSS JOIN LATERAL (
+         SELECT e.day AS to_day, c.vehicles
+           FROM (SELECT DISTINCT d.day FROM incident_signal_days d
+                  WHERE d.tenant_id = $1 AND d.signature = t.signature AND (t.since IS NULL OR d.day > t.since)) e
+           CROSS JOIN LATERAL (
+             SELECT count(DISTINCT s.vin)::int AS vehicles FROM incident_signal_days s
+              WHERE s.tenant_id = $1 AND s.signature = t.signature AND s.day > e.day - $4::int AND s.day <= e.day
+                AND (t.since IS NULL OR s.day > t.since)
+           ) c
+          WHERE c.vehicles >= $5
+          ORDER BY e.day
+          LIMIT 1
+       ) w
+      ORDER BY t.signature`,
     [tenantId, todo, todo.map((s) => since.get(s) ?? null), p.windowDays, p.vehicles],
   );
 }
