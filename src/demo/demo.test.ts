@@ -43,3 +43,23 @@ test('the demo products show a baseline, a pending main change, incomplete and c
 test('running the demo twice is refused clearly', async () => {
   await assert.rejects(runDemo(deps), /demo is loaded already/);
 });
+
+test('the demo has both regulators, and the SAMR reviewer sees the filed supplementary parameters', async () => {
+  const regs = summary.results.regulators as { regulator: string; id: string; email: string }[];
+  assert.deepEqual(regs.map((r) => r.regulator), ['MIIT', 'SAMR']);
+  const { buildApp } = await import('../app.ts');
+  const app = await buildApp(deps, { web: false });
+  try {
+    const login = await app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: 'reviewer@samr.demo', password: 'icvgate-demo-2026' } });
+    assert.equal(login.statusCode, 201, login.body);
+    const cookie = String(login.headers['set-cookie']).split(';')[0];
+    const inbox = await app.inject({ url: '/api/v1/regulator/filings', headers: { cookie } });
+    assert.equal(inbox.statusCode, 200, inbox.body);
+    const items = inbox.json().items as any[];
+    assert.equal(items.length, 1);
+    assert.equal(items[0].kind, 'supplementary-parameters');
+    assert.equal(items[0].addressee, 'SAMR');
+  } finally {
+    await app.close();
+  }
+});
