@@ -56,9 +56,9 @@ export async function unitOfWork<T>(
   return result;
 }
 
-/** A read in the actor's tenant scope (no audit, no outbox). */
+/** A read in the actor's tenant scope (no audit, no outbox, no transaction: see Db.read). */
 export function readScope<T>(deps: Deps, actor: Actor, fn: (sql: Sql) => Promise<T>, tenantId?: string): Promise<T> {
   const t = tenantId ?? actor.tenantId;
   if (tenantId && actor.tenantId && actor.tenantId !== tenantId) throw new AppError('not_found', `tenant ${tenantId} not found`);
-  return deps.db.tx(t ? { tenantId: t } : 'operator', fn);
+  return deps.db.read(t ? { tenantId: t } : 'operator', fn);
 }

@@ -124,3 +124,20 @@ test('a second tenant with the same unified social credit code is a 409 naming t
   assert.equal(again.statusCode, 409);
   assert.equal(again.json().errors[0].path, 'uscc');
 });
+
+test('session-scoped reads: switching tenants on one connection never carries a scope over', async () => {
+  const a = await t.tenant();
+  const b = await t.tenant();
+  const tenantsSeen = (scope: { tenantId: string }) => t.deps.db.read(scope, (sql) => sql.query('SELECT DISTINCT tenant_id FROM audit_log ORDER BY 1'));
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual((await tenantsSeen({ tenantId: a.tenantId })).map((r) => r.tenant_id), [a.tenantId]);
+    assert.deepEqual((await tenantsSeen({ tenantId: b.tenantId })).map((r) => r.tenant_id), [b.tenantId]);
+    const owner = await t.deps.db.query<{ u: string; n: number }>('SELECT current_user AS u, count(DISTINCT tenant_id)::int AS n FROM audit_log');
+    assert.notEqual(owner[0].u, 'icvgate_app');
+    assert.ok(owner[0].n >= 2);
+    const inTx = await t.deps.db.tx({ tenantId: a.tenantId }, (sql) => sql.query('SELECT DISTINCT tenant_id FROM audit_log'));
+    assert.deepEqual(inTx.map((r) => r.tenant_id), [a.tenantId]);
+    const ownerTx = await t.deps.db.tx('owner', (sql) => sql.one<{ u: string }>('SELECT current_user AS u'));
+    assert.notEqual(ownerTx.u, 'icvgate_app');
+  }
+});
