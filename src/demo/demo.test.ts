@@ -63,3 +63,21 @@ test('the demo has both regulators, and the SAMR reviewer sees the filed supplem
     await app.close();
   }
 });
+
+test('the demo OTA campaigns: class B waits at the gate, class A rolls out and reconciliation flags deviations', async () => {
+  const { getCampaign, reconciliation } = await import('../ota/index.ts');
+  const dom = summary.tenants[0].id;
+  const actor = { type: 'system' as const, id: 'test', name: 'test', tenantId: dom, role: 'admin' };
+  const ids = summary.results.ota as { classA: string; classB: string };
+  const b = await getCampaign(deps, actor, ids.classB);
+  assert.equal(b.class, 'B');
+  assert.notEqual(b.state, 'cleared');
+  const a = await getCampaign(deps, actor, ids.classA);
+  assert.deepEqual([a.class, a.state], ['A', 'rolling_out']);
+  const r = await reconciliation(deps, actor, ids.classA);
+  assert.equal(r.counts.outsideScope, 1);
+  assert.equal(r.counts.serverClaimedOnly, 10);
+  assert.equal(r.counts.failed, 4);
+  assert.equal(r.installsBeforeClearance.reports, 0);
+  assert.equal(r.consistent, false);
+});
