@@ -81,3 +81,19 @@ test('the demo OTA campaigns: class B waits at the gate, class A rolls out and r
   assert.equal(r.installsBeforeClearance.reports, 0);
   assert.equal(r.consistent, false);
 });
+
+test('the demo incidents: an S1 collision at the top of the queue, and a defect assessment from a repeated fault', async () => {
+  const { buildApp } = await import('../app.ts');
+  const app = await buildApp(deps, { web: false });
+  try {
+    const login = await app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: 'safety@huaxing-auto.demo', password: 'icvgate-demo-2026' } });
+    const cookie = String(login.headers['set-cookie']).split(';')[0];
+    const queue = await app.inject({ url: '/api/v1/incidents', headers: { cookie } });
+    assert.equal(queue.statusCode, 200, queue.body);
+    assert.equal(queue.json().items[0].severity, 'S1');
+    const signals = (await app.inject({ url: '/api/v1/signals', headers: { cookie } })).json();
+    assert.ok(signals.assessments.length >= 1, JSON.stringify(signals).slice(0, 300));
+  } finally {
+    await app.close();
+  }
+});
