@@ -36,6 +36,10 @@ const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('e
 mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
 for (const r of results) {
   console.log(`${r.name}: ${fmt(r.value)} ${r.unit} | baseline: ${fmt(r.baseline.value)} ${r.baseline.unit} | ratio ${r.ratio.toFixed(2)} (target ${r.target})${r.note ? ` — ${r.note}` : ''}`);
-  writeFileSync(new URL(`../results/${r.name}.json`, import.meta.url), JSON.stringify({ ...r, database: ctx.databaseUrl ? 'postgres' : 'pglite', node: process.version, at: new Date().toISOString() }, null, 2) + '\n');
+  const database = ctx.databaseUrl ? 'postgres' : 'pglite';
+  const json = JSON.stringify({ ...r, database, node: process.version, at: new Date().toISOString() }, null, 2) + '\n';
+  // NAME.json is the latest run; NAME.<database>.json keeps one result per database side by side.
+  writeFileSync(new URL(`../results/${r.name}.json`, import.meta.url), json);
+  writeFileSync(new URL(`../results/${r.name}.${database}.json`, import.meta.url), json);
 }
 process.exit(0);
