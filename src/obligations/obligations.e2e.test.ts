@@ -46,9 +46,12 @@ test('the register in the browser: overdue on day one, a submission recorded, th
   await t.test('the calendar shows February 2026 with the Spring Festival off and Saturday 14 working', async () => {
     await page.goto(`${e2e.base}/obligations/calendar?month=2026-02`);
     await page.getByRole('heading', { name: 'Deadline calendar', level: 1 }).waitFor();
+    // The calendar data arrives after the heading: wait for it rather than reading the first render.
     const cell14 = page.locator('td', { has: page.locator('strong', { hasText: /^14$/ }) });
+    await cell14.filter({ hasText: /working weekend/ }).waitFor({ timeout: 15_000 });
     assert.match(await cell14.innerText(), /working weekend/);
     const cell16 = page.locator('td', { has: page.locator('strong', { hasText: /^16$/ }) });
+    await cell16.filter({ hasText: /day off/ }).waitFor({ timeout: 15_000 });
     assert.match(await cell16.innerText(), /day off/);
     await page.screenshot({ path: join(SCREENSHOTS, 'icvgate-e2e-obligations-calendar.png'), fullPage: true });
   });

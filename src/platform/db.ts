@@ -122,8 +122,13 @@ export async function openPglite(dataDir: string | undefined, opts: { loadDataDi
 }
 
 export async function openPostgres(url: string, max = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max, options: '-c TimeZone=UTC' });
-  pool.on('error', () => {}); // idle client errors surface on the next query instead of crashing
+  const newPool = (size: number) => {
+    const p = new pg.Pool({ connectionString: url, max: size, options: '-c TimeZone=UTC' });
+    p.on('error', () => {}); // idle client errors surface on the next query instead of crashing
+    return p;
+  };
+  const pool = newPool(max);
+  let rawPool: pg.Pool | undefined;
   await pool.query('SELECT 1');
   const runOn = (c: pg.Pool | pg.PoolClient) => async (text: string, params?: unknown[]) =>
     (await c.query(text, params as any[])).rows;
@@ -164,7 +169,8 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
         client.release();
       }
     },
-    raw: () => ({ pool }),
-    close: () => pool.end(),
+    // Bulk paths get their own pool, whose connections never carry a cached session scope.
+    raw: () => ({ pool: (rawPool ??= newPool(max)) }),
+    close: async () => { await pool.end(); await rawPool?.end(); },
   };
 }
