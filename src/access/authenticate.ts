@@ -14,6 +14,11 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(x, y);
 }
 
+/** Drops a token from this instance's lookup cache (other instances see a revocation within CACHE_MS). */
+export function forgetToken(tokenHash: string) {
+  cache.delete('t:' + tokenHash);
+}
+
 export const OPERATOR_ACTOR: Actor = { type: 'operator', id: 'operator', name: 'operator', tenantId: null, role: 'operator' };
 
 /** Resolves a bearer token or a session cookie to an actor, or null. */

@@ -64,6 +64,11 @@ export type CreateTokenInput = z.infer<typeof CreateToken>;
 
 export const TokenCreated = z.object({ id: z.string(), name: z.string(), role: z.string(), scopes: z.array(z.string()), token: z.string() });
 
+export const TokenListing = z.object({
+  id: z.string(), name: z.string(), role: z.string(), scopes: z.array(z.string()), createdBy: z.string().nullable(),
+  createdAt: z.string(), revokedAt: z.string().nullable(),
+});
+
 export const Login = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(200) });
 
 export const Me = z.object({

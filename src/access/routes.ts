@@ -7,10 +7,10 @@ import { readScope, unitOfWork, type Deps } from '../platform/usecase.ts';
 import { SESSION_COOKIE } from './authenticate.ts';
 import { createTenant } from './create-tenant.ts';
 import { createUser } from './create-user.ts';
-import { CreateTenant, CreateToken, CreateUser, Login, Me, Tenant, TokenCreated, User } from './model.ts';
+import { CreateTenant, CreateToken, CreateUser, Login, Me, Tenant, TokenCreated, TokenListing, User } from './model.ts';
 import { login, logout, me } from './sessions.ts';
 import * as store from './store.ts';
-import { createToken } from './tokens.ts';
+import { createToken, revokeToken } from './tokens.ts';
 
 export function readCookie(req: { headers: { cookie?: string } }, name = SESSION_COOKIE): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
@@ -117,6 +117,25 @@ export async function accessRoutes(app: App, deps: Deps) {
   }, async (req, reply) => {
     sameTenant(req.actor, req.params.tenantId);
     reply.code(201).send(await createToken(deps, req.actor, req.params.tenantId, req.body));
+  });
+
+  app.get('/api/v1/tenants/:tenantId/tokens', {
+    schema: { tags: ['platform'], summary: 'API tokens of the tenant (never their secrets)', params: TenantParams, response: { 200: z.object({ items: z.array(TokenListing) }) } },
+    config: { permission: 'tenant:admin' },
+  }, async (req) => {
+    sameTenant(req.actor, req.params.tenantId);
+    return { items: await readScope(deps, req.actor, (sql) => store.listTokens(sql, req.params.tenantId), req.params.tenantId) };
+  });
+
+  app.delete('/api/v1/tenants/:tenantId/tokens/:tokenId', {
+    schema: {
+      tags: ['platform'], summary: 'Revoke an API token (at once on this instance; within 5 s on others)',
+      params: TenantParams.extend({ tokenId: z.string().max(100) }), response: { 200: TokenListing },
+    },
+    config: { permission: 'tenant:admin' },
+  }, async (req) => {
+    sameTenant(req.actor, req.params.tenantId);
+    return revokeToken(deps, req.actor, req.params.tenantId, req.params.tokenId);
   });
 
   app.post('/api/v1/sessions', {

@@ -84,6 +84,25 @@ export async function findTokenByHash(sql: Sql, hash: string): Promise<TokenRow 
   return r && { id: r.id, tenantId: r.tenant_id, name: r.name, role: r.role, scopes: r.scopes ?? [], revoked: !!r.revoked_at };
 }
 
+export type TokenListing = { id: string; name: string; role: string; scopes: string[]; createdBy: string | null; createdAt: string; revokedAt: string | null };
+const tokenListing = (r: any): TokenListing => ({
+  id: r.id, name: r.name, role: r.role, scopes: r.scopes ?? [], createdBy: r.created_by,
+  createdAt: new Date(r.created_at).toISOString(), revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+});
+
+export async function listTokens(sql: Sql, tenantId: string): Promise<TokenListing[]> {
+  return (await sql.query('SELECT * FROM api_tokens WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId])).map(tokenListing);
+}
+
+/** Revokes once; returns the row (with its hash, to drop it from the lookup cache) or undefined when unknown. */
+export async function revokeToken(sql: Sql, tenantId: string, tokenId: string, now: Date): Promise<(TokenListing & { hash: string; changed: boolean }) | undefined> {
+  const r = await sql.maybeOne(
+    `WITH prev AS (SELECT id, revoked_at FROM api_tokens WHERE tenant_id = $1 AND id = $2 FOR UPDATE)
+     UPDATE api_tokens t SET revoked_at = COALESCE(t.revoked_at, $3) FROM prev WHERE t.id = prev.id
+     RETURNING t.*, (prev.revoked_at IS NULL) AS changed`, [tenantId, tokenId, now]);
+  return r && { ...tokenListing(r), hash: r.token_hash, changed: r.changed };
+}
+
 export async function countOperatorTokens(sql: Sql): Promise<number> {
   return (await sql.one<{ n: number }>('SELECT count(*)::int AS n FROM api_tokens WHERE tenant_id IS NULL AND revoked_at IS NULL')).n;
 }

@@ -4,6 +4,7 @@ import { AppError } from '../platform/errors.ts';
 import { newId, randomToken } from '../platform/ids.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import type { CreateTokenInput } from './model.ts';
+import { forgetToken } from './authenticate.ts';
 import { authorize, permissionsOf, type Permission } from './policy.ts';
 import * as store from './store.ts';
 
@@ -32,4 +33,17 @@ export async function createToken(deps: Deps, actor: Actor, tenantId: string, in
     await u.audit({ action: 'token.created', subjectType: 'api_token', subjectId: id, data: { name: input.name, role, scopes } });
     return { id, name: input.name, role, scopes, token };
   }, { tenantId });
+}
+
+export async function revokeToken(deps: Deps, actor: Actor, tenantId: string, tokenId: string) {
+  authorize(actor, 'tenant:admin');
+  const row = await unitOfWork(deps, actor, async (u) => {
+    const r = await store.revokeToken(u.sql, tenantId, tokenId, u.now);
+    if (!r) throw new AppError('not_found', `token ${tokenId} not found`);
+    if (r.changed) await u.audit({ action: 'token.revoked', subjectType: 'api_token', subjectId: tokenId, data: { name: r.name } });
+    return r;
+  }, { tenantId });
+  forgetToken(row.hash);
+  const { hash: _h, changed: _c, ...listing } = row;
+  return listing;
 }

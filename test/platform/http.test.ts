@@ -141,3 +141,22 @@ test('session-scoped reads: switching tenants on one connection never carries a 
     assert.notEqual(ownerTx.u, 'icvgate_app');
   }
 });
+
+test('API tokens: listed without secrets, revoked at once, revocation audited and idempotent', async () => {
+  const a = await t.tenant();
+  const backend = await t.token(a.tenantId, 'release_manager');
+  assert.equal((await t.app.inject({ url: '/api/v1/me', headers: backend.auth })).statusCode, 200);
+  const list = await t.app.inject({ url: `/api/v1/tenants/${a.tenantId}/tokens`, headers: a.auth });
+  assert.equal(list.statusCode, 200);
+  assert.equal(list.json().items.length, 2);
+  assert.ok(!list.body.includes(backend.token), 'no secret in the listing');
+  const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/tenants/${a.tenantId}/tokens/${backend.actor.id}`, headers: a.auth });
+  assert.equal(del.statusCode, 200, del.body);
+  assert.ok(del.json().revokedAt);
+  assert.equal((await t.app.inject({ url: '/api/v1/me', headers: backend.auth })).statusCode, 401);
+  const again = await t.app.inject({ method: 'DELETE', url: `/api/v1/tenants/${a.tenantId}/tokens/${backend.actor.id}`, headers: a.auth });
+  assert.equal(again.json().revokedAt, del.json().revokedAt);
+  const audit = (await t.app.inject({ url: '/api/v1/audit?subjectType=api_token&limit=20', headers: a.auth })).json();
+  assert.equal(audit.items.filter((e: any) => e.action === 'token.revoked').length, 1);
+  assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/v1/tenants/${a.tenantId}/tokens/tok_unknown`, headers: a.auth })).statusCode, 404);
+});
