@@ -68,5 +68,53 @@ test('an OTA campaign from classification to clearance in the browser', async (t
 
   await page.goto(`${e2e.base}/vehicles`);
   await page.getByTestId('vin-lookup').waitFor();
+
+  // Journey 2 from the release: the form, a field error under the bad hash, then class B.
+  await page.goto(`${e2e.base}/campaigns`);
+  await page.getByTestId('new-campaign').click();
+  await page.waitForURL(/\/campaigns\/new$/);
+  await page.getByTestId('products').getByText('TSL7000BEVAR0').click();
+  await page.getByTestId('purpose').fill('release 2026.48: navigation assist speed control');
+  await page.getByTestId('sw-0-ecu').fill('ADCU');
+  await page.getByTestId('sw-0-pn').fill('ADCU-7000-01');
+  await page.getByTestId('sw-0-from').fill('2026.40');
+  await page.getByTestId('sw-0-to').fill('2026.48');
+  await page.getByTestId('sw-0-sha256').fill('not-a-hash');
+  await page.getByTestId('sw-0-size').fill('734003200');
+  await page.getByTestId('swin-add').click();
+  await page.getByTestId('swin-0-system').fill('CDAS');
+  await page.getByTestId('swin-0-from').fill('SWIN-CDAS-1');
+  await page.getByTestId('swin-0-to').fill('SWIN-CDAS-2');
+  await page.getByTestId('parameters-add').click();
+  await page.getByTestId('param-0-key').selectOption('cdas.odd.speedMax');
+  await page.getByTestId('param-current').getByText('130').waitFor();
+  await page.getByTestId('param-0-value').fill('140');
+  await page.getByTestId('window-start').fill(new Date(now + 30 * 86_400_000).toISOString().slice(0, 16));
+  await page.getByTestId('window-end').fill(new Date(now + 70 * 86_400_000).toISOString().slice(0, 16));
+  await page.getByTestId('prod-from').fill('2025-01-01');
+  await page.getByTestId('prod-to').fill('2025-12-31');
+  await page.getByTestId('save-campaign').click();
+  const shaField = page.locator('.field', { has: page.getByTestId('sw-0-sha256') });
+  await shaField.locator('.field-error').waitFor();
+  assert.match(await shaField.locator('.field-error').innerText(), /64 lower-case hex/);
+  assert.match(await page.getByTestId('form-errors').innerText(), /1 field/);
+  await page.screenshot({ path: join(SCREENSHOTS, 'icvgate-e2e-ota-form-error.png'), fullPage: true });
+
+  await page.getByTestId('sw-0-sha256').fill('a'.repeat(64));
+  await page.getByTestId('save-campaign').click();
+  await page.waitForURL(/\/campaigns\/cmp_/);
+  await page.getByText('release 2026.48: navigation assist speed control').first().waitFor();
+  await page.getByTestId('classify').click();
+  await page.getByTestId('class-badge').waitFor();
+  assert.match(await page.getByTestId('class-badge').innerText(), /B/);
+  await page.getByText('130 → 140').waitFor();
+
+  await page.getByTestId('edit-campaign').click();
+  await page.waitForURL(/\/edit$/);
+  await page.getByTestId('purpose').fill('release 2026.48: navigation assist speed control, revised');
+  await page.getByTestId('save-campaign').click();
+  await page.getByText('navigation assist speed control, revised').first().waitFor();
+  assert.match(await page.getByTestId('class-badge').innerText(), /B/);
+  await page.screenshot({ path: join(SCREENSHOTS, 'icvgate-e2e-ota-form-classified.png'), fullPage: true });
   assert.deepEqual(errors, []);
 });

@@ -3,6 +3,7 @@ import { Badge, ErrorBox, PageHeader, Panel, Table, toneFor } from '../../compon
 import { formatInstant } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import { navigate, useSearchParams } from '../../router.tsx';
+import { useCan } from '../../session.tsx';
 import type { Campaign } from './types.ts';
 
 const STATES = ['draft', 'classified', 'awaiting_prerequisites', 'cleared', 'rolling_out', 'halted', 'completed', 'cancelled'];
@@ -21,16 +22,18 @@ export function ClassBadge({ cls, recall }: { cls: string | null; recall: boolea
 export function CampaignList() {
   const { t } = useT('ota');
   const [q, setQ] = useSearchParams();
+  const canWrite = useCan('campaigns:write');
   const list = useApiQuery<{ items: Campaign[]; total: number }>('/api/v1/campaigns', { state: q.get('state') ?? undefined, limit: 200 });
   const freq = useApiQuery<{ policy: { d30: number; d90: number; d365: number }; products: { productId: string; model: string; counts: { d30: number; d90: number; d365: number }; frequent: boolean }[] }>('/api/v1/ota/frequency');
   return (
     <>
-      <PageHeader title={t('list.title')} subtitle={t('list.subtitle')} actions={
+      <PageHeader title={t('list.title')} subtitle={t('list.subtitle')} actions={<>
+        {canWrite && <button type="button" className="btn btn-primary" onClick={() => navigate('/campaigns/new')} data-testid="new-campaign">{t('form.newTitle')}</button>}
         <select value={q.get('state') ?? ''} onChange={(e) => setQ({ state: e.target.value || undefined })} data-testid="state-filter">
           <option value="">{t('list.allStates')}</option>
           {STATES.map((s) => <option key={s} value={s}>{t(`state.${s}`, { defaultValue: s })}</option>)}
         </select>
-      } />
+      </>} />
       {list.error && <ErrorBox error={list.error} onRetry={() => list.refetch()} />}
       <Panel flush>
         <Table loading={list.isLoading} rows={list.data?.items ?? []} rowKey={(c) => c.id} empty={t('list.empty')}

@@ -3,7 +3,7 @@ import { useApiMutation, useApiQuery } from '../../api.ts';
 import { Badge, CopyText, Dialog, ErrorBox, Field, KeyValues, PageHeader, Panel, Stat, Table } from '../../components/index.ts';
 import { formatDate, formatInstant } from '../../format.ts';
 import { pick, useT } from '../../i18n.ts';
-import { useParams } from '../../router.tsx';
+import { navigate, useParams } from '../../router.tsx';
 import { useCan } from '../../session.tsx';
 import { ClassBadge, StateBadge } from './CampaignList.tsx';
 import type { Campaign, Missing, Reconciliation } from './types.ts';
@@ -36,6 +36,8 @@ export function CampaignPage() {
       <PageHeader title={d.purpose} subtitle={<span className="mono small">{d.id} · r{d.revision}</span>} actions={
         <>
           <StateBadge state={d.state} /> <ClassBadge cls={d.class} recall={d.recall} />
+          {canWrite && ['draft', 'classified'].includes(d.state) && (
+            <button type="button" className="btn" onClick={() => navigate(`/campaigns/${d.id}/edit`)} data-testid="edit-campaign">{t('form.edit')}</button>)}
           {canWrite && ['draft', 'classified', 'awaiting_prerequisites'].includes(d.state) && (
             <button type="button" className="btn" onClick={() => classify.mutate()} disabled={classify.isPending} data-testid="classify">{t('actions.classify')}</button>)}
           {canWrite && NEXT[d.state].filter((s) => s !== 'classified').map((s) => (
