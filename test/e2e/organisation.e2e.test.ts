@@ -67,8 +67,17 @@ test('an admin adds a user and creates an API token through the organisation pag
     assert.equal(res.status, 200);
     assert.equal((await res.json()).user.role, 'release_manager');
     await dialog.getByRole('button', { name: 'Close' }).first().click();
+
+    // Revoking it from the token list stops it at once.
+    const row = page.locator('tbody tr', { hasText: 'ota-backend' });
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await row.getByText(/revoked/).waitFor();
+    const after = await fetch(`${e2e.base}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(after.status, 401);
+
     await page.getByRole('link', { name: 'Audit log' }).click();
-    await page.locator('tbody tr', { hasText: 'token.created' }).first().waitFor();
+    await page.locator('tbody tr', { hasText: 'token.revoked' }).first().waitFor();
   });
 
   await t.test('an audit entry altered in the database shows the chain as broken, naming the entry', async () => {

@@ -14,7 +14,7 @@ export function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: (
   const roles = ROLES_OF_KIND[tenant.kind];
   const [form, setForm] = useState({ name: '', role: roles[roles.length - 1] });
   const create = useApiMutation<typeof form, Created>((body) => ({ path: `/api/v1/tenants/${encodeURIComponent(tenant.id)}/tokens`, body }), {
-    invalidate: ['/api/v1/audit'],
+    invalidate: ['/api/v1/audit', `/api/v1/tenants/${encodeURIComponent(tenant.id)}/tokens`],
   });
   const close = () => {
     setForm({ name: '', role: roles[roles.length - 1] });

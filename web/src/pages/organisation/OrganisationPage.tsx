@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useApiQuery } from '../../api.ts';
+import { useApiMutation, useApiQuery } from '../../api.ts';
 import { formatDate } from '../../format.ts';
 import { pick, useT } from '../../i18n.ts';
 import { useCan, useMe } from '../../session.tsx';
@@ -8,6 +8,7 @@ import { AddUserDialog } from './AddUserDialog.tsx';
 import { CreateTokenDialog } from './CreateTokenDialog.tsx';
 
 type UserRow = { id: string; name: string; email: string; role: string; locale: string; createdAt: string };
+type TokenRow = { id: string; name: string; role: string; scopes: string[]; createdAt: string; revokedAt: string | null };
 type TenantDetail = { id: string; kind: 'manufacturer' | 'regulator'; name: { zh: string; en: string }; policy: Record<string, unknown>; regime: string };
 
 /** Users, API tokens and the tenant's policy values (numbers no rule gives, chosen by the tenant). */
@@ -18,6 +19,8 @@ export function OrganisationPage() {
   const base = `/api/v1/tenants/${encodeURIComponent(tenant.id)}`;
   const detail = useApiQuery<TenantDetail>(base);
   const users = useApiQuery<{ items: UserRow[] }>(`${base}/users`);
+  const tokens = useApiQuery<{ items: TokenRow[] }>(admin ? `${base}/tokens` : null);
+  const revoke = useApiMutation<string, TokenRow>((id) => ({ path: `${base}/tokens/${encodeURIComponent(id)}`, method: 'DELETE' }), { invalidate: [`${base}/tokens`, '/api/v1/audit'] });
   const [dialog, setDialog] = useState<'user' | 'token' | null>(null);
   const policy = Object.entries(detail.data?.policy ?? {}).sort(([a], [b]) => a.localeCompare(b));
 
@@ -61,6 +64,26 @@ export function OrganisationPage() {
           ))}
         </Panel>
       </div>
+      {admin && (
+        <Panel flush title={t('org.tokens')}>
+          {tokens.error && <ErrorBox error={tokens.error} onRetry={() => void tokens.refetch()} />}
+          {revoke.error && <ErrorBox error={revoke.error} />}
+          <Table
+            rows={tokens.data?.items}
+            loading={tokens.isPending}
+            rowKey={(k) => k.id}
+            columns={[
+              { key: 'name', header: t('org.tokenName'), nowrap: true, render: (k) => k.name },
+              { key: 'role', header: t('users.role'), nowrap: true, render: (k) => <Badge tone="neutral">{k.scopes.length ? k.scopes.join(', ') : t(`roles.${k.role}`, { defaultValue: k.role })}</Badge> },
+              { key: 'createdAt', header: t('dashboard.created'), nowrap: true, render: (k) => formatDate(k.createdAt) },
+              { key: 'state', header: t('org.tokenState'), nowrap: true, render: (k) => k.revokedAt
+                ? <Badge tone="neutral">{t('org.tokenRevoked', { date: formatDate(k.revokedAt) })}</Badge>
+                : <button type="button" className="btn btn-small" disabled={revoke.isPending}
+                    onClick={() => { if (window.confirm(t('org.revokeConfirm', { name: k.name }))) revoke.mutate(k.id); }}>{t('org.revoke')}</button> },
+            ]}
+          />
+        </Panel>
+      )}
       {admin && <AddUserDialog open={dialog === 'user'} onClose={() => setDialog(null)} />}
       {admin && <CreateTokenDialog open={dialog === 'token'} onClose={() => setDialog(null)} />}
     </>
