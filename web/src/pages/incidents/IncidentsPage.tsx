@@ -69,7 +69,7 @@ export function IncidentsPage() {
             { key: 'deadline', header: t('ui.deadline'), nowrap: true, render: (r) => <DueBadge due={r.nextDueAt} status={r.status} /> },
             { key: 'severity', header: t('ui.severity'), render: (r) => <SeverityBadge severity={r.severity} /> },
             { key: 'kind', header: t('ui.kind'), render: (r) => t(`kind.${r.kind}`) },
-            { key: 'type', header: t('ui.type'), render: (r) => r.type ?? '—' },
+            { key: 'type', header: t('ui.type'), render: (r) => (r.type ? t(`eventType.${r.type}`, { defaultValue: r.type }) : '—') },
             { key: 'vin', header: t('ui.vin'), mono: true, render: (r) => r.vin ?? '—' },
             { key: 'aware', header: t('ui.aware'), nowrap: true, render: (r) => formatInstant(r.awareAt) },
             { key: 'events', header: t('ui.events'), align: 'right', render: (r) => r.eventCount },
