@@ -143,6 +143,25 @@ test('reconciliation: outside scope, versions not filed, server-claimed only, co
   assert.equal(r.consistent, false);
 });
 
+test('the targeted count is kept per scope and follows the VIN registry when vehicles are imported or moved', async () => {
+  const kept = () => t.deps.db.tx('owner', (sql) => sql.maybeOne<{ targeted: number }>('SELECT targeted FROM campaign_scope_counts WHERE campaign_id = $1', [campaignId]));
+  assert.equal((await kept())?.targeted, 5, 'the count of the previous reconciliation is kept');
+  const added = [makeVin('LRW', 95), makeVin('LRW', 96)];
+  const importCsv = async (rows: string[]) => {
+    const imp = await t.app.inject({ method: 'POST', url: '/api/v1/vehicles/import', headers: { ...a.auth, 'content-type': 'text/csv' }, payload: ['vin,product,productionDate', ...rows].join('\n') });
+    assert.equal(imp.statusCode, 200, imp.body);
+  };
+  await importCsv(added.map((v) => `${v},TSL7000BEVAR0,2025-03-01`));
+  let r = await call(t, a, 'GET', `/api/v1/campaigns/${campaignId}/reconciliation`);
+  assert.equal(r.counts.targeted, 7);
+  assert.equal(r.counts.notReached, 3);
+  await importCsv([`${added[1]},TSL7000BEVAR0,2023-01-01`]); // produced outside the window now
+  r = await call(t, a, 'GET', `/api/v1/campaigns/${campaignId}/reconciliation`);
+  assert.equal(r.counts.targeted, 6);
+  assert.equal(r.counts.notReached, 2);
+  assert.equal((await kept())?.targeted, 6);
+});
+
 test('a change of scope after clearance revokes it and sends the campaign back to filing', async () => {
   const halted = await call(t, a, 'POST', `/api/v1/campaigns/${campaignId}/transitions`, { to: 'halted' });
   assert.equal(halted.state, 'halted');

@@ -10,7 +10,7 @@ export function scopeSqlOf(c: store.CampaignRow): store.ScopeSql {
   const content = c.content as CampaignContent;
   return {
     hasVinList: c.scope_vin_count > 0, products: content.scope.products ?? content.products,
-    from: content.scope.productionDate?.from ?? null, to: content.scope.productionDate?.to ?? null,
+    from: content.scope.productionDate?.from ?? null, to: content.scope.productionDate?.to ?? null, digest: c.content_digest,
   };
 }
 

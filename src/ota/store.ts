@@ -235,7 +235,8 @@ export async function insertBatch(sql: Sql, tenantId: string, b: { id: string; c
     [b.id, tenantId, b.campaignId, b.key, b.digest, b.lines, b.inserted, b.duplicates, b.at]);
 }
 
-export type ScopeSql = { hasVinList: boolean; products: string[]; from: string | null; to: string | null };
+/** `digest` (the campaign's content digest, which covers the scope) lets reconciliation keep the scope's count. */
+export type ScopeSql = { hasVinList: boolean; products: string[]; from: string | null; to: string | null; digest?: string };
 
 function scopeCte(s: ScopeSql): string {
   // Same definition as rules.ts inScope: a VIN list when present (registry facts checked when known), else the registry.
@@ -283,7 +284,7 @@ export async function reconcile(sql: Sql, tenantId: string, campaignId: string, 
             min(r.vin) FILTER (WHERE r.server_success AND NOT r.vehicle_success) AS server_only_first
        FROM rollout_vehicle_state r LEFT JOIN s ON s.vin = r.vin
       WHERE r.tenant_id = $1 AND r.campaign_id = $2`, params) as any;
-  const targeted = (await sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM (${scopeCte(scope)}) s WHERE $2::text IS NOT NULL`, params)).n;
+  const targeted = await targetedCount(sql, tenantId, campaignId, scope);
   // Samples (min() keeps the pass parallel; ordered array_agg would not on PostgreSQL 15): from the first
   // VIN on, within a bounded stretch of the state in VIN order, so a sample never costs a second full pass.
   const sample = async (first: string | null, cond: string, withScope: boolean) => {
@@ -300,6 +301,30 @@ export async function reconcile(sql: Sql, tenantId: string, campaignId: string, 
   const outside_sample = await sample(r.outside_first, `${scopeMember(scope, 'r.vin')} IS NULL`, true);
   const server_only_sample = await sample(r.server_only_first, 'r.server_success AND NOT r.vehicle_success', false);
   return { ...r, targeted, not_reached: targeted - r.reached, outside_sample, server_only_sample };
+}
+
+/**
+ * How many vehicles the scope targets. Counting a registry-wide scope is a full pass over it, so the count
+ * is kept per campaign with the content digest and registry version it was taken at (the trigger in
+ * 0023_scope_counts.sql bumps the version on every membership-changing write). Version and count are read
+ * in one statement, one snapshot: a write committed meanwhile leaves a newer version, so the kept count
+ * can only be recomputed needlessly, never served stale.
+ */
+async function targetedCount(sql: Sql, tenantId: string, campaignId: string, scope: ScopeSql): Promise<number> {
+  const params = [tenantId, campaignId, scope.products, scope.from, scope.to];
+  const version = `coalesce((SELECT version FROM vehicle_registry_versions WHERE tenant_id = $1), 0)`;
+  if (!scope.digest) return (await sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM (${scopeCte(scope)}) s WHERE $2::text IS NOT NULL`, params)).n;
+  const kept = await sql.maybeOne<{ n: number }>(
+    `SELECT targeted AS n FROM campaign_scope_counts WHERE tenant_id = $1 AND campaign_id = $2 AND content_digest = $3 AND registry_version = ${version}`,
+    [tenantId, campaignId, scope.digest]);
+  if (kept) return kept.n;
+  const r = await sql.one<{ n: number; v: string }>(
+    `SELECT (SELECT count(*)::int FROM (${scopeCte(scope)}) s WHERE $2::text IS NOT NULL) AS n, ${version}::text AS v`, params);
+  await sql.query(
+    `INSERT INTO campaign_scope_counts (tenant_id, campaign_id, content_digest, registry_version, targeted, computed_at) VALUES ($1, $2, $3, $4::bigint, $5, now())
+     ON CONFLICT (tenant_id, campaign_id) DO UPDATE SET content_digest = EXCLUDED.content_digest, registry_version = EXCLUDED.registry_version,
+       targeted = EXCLUDED.targeted, computed_at = EXCLUDED.computed_at`, [tenantId, campaignId, scope.digest, r.v, r.n]);
+  return r.n;
 }
 
 /** The hand-written baseline the bench compares with: scope vehicles never reported (anti-join). */
