@@ -57,7 +57,7 @@ export async function buildApp(deps: Deps, opts: { web?: boolean } = {}): Promis
       reply.code(503).send({ status: 'database unreachable', database: deps.db.kind, pendingMigrations: [] });
     }
   });
-  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { schema: { tags: ['platform'], summary: 'This OpenAPI 3.1 document' }, config: { public: true } }, async () => app.swagger());
 
   for (const slice of SLICES) if (slice.routes) await app.register(async (scope) => slice.routes!(scope as App, deps));
   await app.ready();
