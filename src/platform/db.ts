@@ -4,7 +4,8 @@ import { Lock } from './lock.ts';
 
 /** The only way code talks to the database: one PostgreSQL dialect, on PGlite or on a server. */
 export interface Sql {
-  query<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** `name` makes it a prepared statement on PostgreSQL (planned once per connection): hot paths only. */
+  query<T = Record<string, any>>(text: string, params?: unknown[], name?: string): Promise<T[]>;
   one<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T>;
   maybeOne<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T | undefined>;
   /** Several statements without parameters (migrations, DDL). */
@@ -43,7 +44,7 @@ const pgliteParsers = {
   [pgliteTypes.TIMESTAMPTZ]: (v: string) => new Date(v.includes('T') ? v : v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')),
 };
 
-function helpers(run: (text: string, params?: unknown[]) => Promise<any[]>, exec: (t: string) => Promise<void>): Sql {
+function helpers(run: (text: string, params?: unknown[], name?: string) => Promise<any[]>, exec: (t: string) => Promise<void>): Sql {
   return {
     query: run as Sql['query'],
     async one(text, params) {
@@ -130,8 +131,8 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
   const pool = newPool(max);
   let rawPool: pg.Pool | undefined;
   await pool.query('SELECT 1');
-  const runOn = (c: pg.Pool | pg.PoolClient) => async (text: string, params?: unknown[]) =>
-    (await c.query(text, params as any[])).rows;
+  const runOn = (c: pg.Pool | pg.PoolClient) => async (text: string, params?: unknown[], name?: string) =>
+    (await c.query(name ? { name, text, values: params as any[] } : { text, values: params as any[] })).rows;
   const execOn = (c: pg.Pool | pg.PoolClient) => async (text: string) => { await c.query(text); };
   const sessions = new WeakMap<pg.PoolClient, string>();
   const withClient = async <T>(scope: Scope, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
