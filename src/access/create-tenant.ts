@@ -1,6 +1,6 @@
 import { checkUscc } from '../identifiers/uscc.ts';
 import type { Actor } from '../platform/audit.ts';
-import { AppError, validationFailed, type FieldError } from '../platform/errors.ts';
+import { AppError, fieldError, msg, validationFailed, type FieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { REGIME } from '../regimes/cn-2025/index.ts';
@@ -17,17 +17,17 @@ export function checkTenantInput(input: CreateTenantInput): FieldError[] {
   const errors: FieldError[] = [];
   if (input.kind !== 'manufacturer') return errors;
   if (input.overseas) {
-    if (!input.country) errors.push({ path: 'country', message: 'an overseas manufacturer needs its home country (ISO 3166-1 alpha-2)' });
-    if (input.country === 'CN') errors.push({ path: 'country', message: 'an overseas manufacturer is registered outside China' });
+    if (!input.country) errors.push(fieldError('country', msg('access.overseasCountryRequired')));
+    if (input.country === 'CN') errors.push(fieldError('country', msg('access.overseasNotCn')));
     if (input.importer?.uscc) {
       const c = checkUscc(input.importer.uscc);
-      if (!c.ok) errors.push({ path: 'importer.uscc', message: `not a valid unified social credit code: ${c.reason}` });
+      if (!c.ok) errors.push(fieldError('importer.uscc', msg('access.usccInvalid', { reason: c })));
     }
   } else {
-    if (!input.uscc) errors.push({ path: 'uscc', message: 'a domestic manufacturer needs its unified social credit code' });
+    if (!input.uscc) errors.push(fieldError('uscc', msg('access.usccRequired')));
     else {
       const c = checkUscc(input.uscc);
-      if (!c.ok) errors.push({ path: 'uscc', message: `not a valid unified social credit code: ${c.reason}` });
+      if (!c.ok) errors.push(fieldError('uscc', msg('access.usccInvalid', { reason: c })));
     }
   }
   return errors;
@@ -40,7 +40,7 @@ export async function createTenant(deps: Deps, actor: Actor, input: CreateTenant
   const id = newId('ten', deps.clock().getTime());
   // Looked up across all tenants (outside the new tenant's scope); the unique index still guards a race.
   if (input.kind === 'manufacturer' && input.uscc && (await deps.db.tx('operator', (sql) => store.findTenantByUscc(sql, input.uscc!)))) {
-    throw new AppError('conflict', `a tenant with unified social credit code ${input.uscc} exists already`, { errors: [{ path: 'uscc', message: 'already registered' }] });
+    throw new AppError('conflict', msg('access.usccTaken', { uscc: input.uscc }), { errors: [fieldError('uscc', msg('access.alreadyRegistered'))] });
   }
   return unitOfWork(deps, actor, async (u) => {
     const tenant = await store.insertTenant(u.sql, {

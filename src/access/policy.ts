@@ -1,5 +1,5 @@
 import type { Actor } from '../platform/audit.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, msg } from '../platform/errors.ts';
 
 /** Every permission a route or use case may ask for. Slices add theirs here. */
 export const PERMISSIONS = [
@@ -46,6 +46,6 @@ export function can(actor: Actor, permission: Permission): boolean {
 
 export function authorize(actor: Actor, permission: Permission): void {
   if (!can(actor, permission)) {
-    throw new AppError('forbidden', `your role (${actor.role}) does not allow ${permission}`, { details: { permission } });
+    throw new AppError('forbidden', msg('access.roleForbids', { role: actor.role, permission }), { details: { permission } });
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../platform/audit.ts';
 import { rowToEntry, verifyAudit } from '../platform/audit.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, fieldError, msg } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import { readScope, unitOfWork, type Deps } from '../platform/usecase.ts';
 import { SESSION_COOKIE } from './authenticate.ts';
@@ -22,7 +22,7 @@ export function readCookie(req: { headers: { cookie?: string } }, name = SESSION
 
 /** Another tenant's id answers 404 like an unknown one: existence is not leaked. */
 export function sameTenant(actor: Actor, tenantId: string) {
-  if (actor.tenantId && actor.tenantId !== tenantId) throw new AppError('not_found', `tenant ${tenantId} not found`);
+  if (actor.tenantId && actor.tenantId !== tenantId) throw new AppError('not_found', msg('platform.notFound', { what: msg('entity.tenant'), id: tenantId }));
 }
 
 const TenantParams = z.object({ tenantId: z.string().max(100) });
@@ -70,7 +70,7 @@ export async function accessRoutes(app: App, deps: Deps) {
   }, async (req) => {
     sameTenant(req.actor, req.params.tenantId);
     const t = await readScope(deps, req.actor, (sql) => store.getTenant(sql, req.params.tenantId), req.params.tenantId);
-    if (!t) throw new AppError('not_found', `tenant ${req.params.tenantId} not found`);
+    if (!t) throw new AppError('not_found', msg('platform.notFound', { what: msg('entity.tenant'), id: req.params.tenantId }));
     return t;
   });
 
@@ -87,7 +87,7 @@ export async function accessRoutes(app: App, deps: Deps) {
     sameTenant(req.actor, req.params.tenantId);
     return unitOfWork(deps, req.actor, async (u) => {
       const before = await store.getTenant(u.sql, req.params.tenantId);
-      if (!before) throw new AppError('not_found', `tenant ${req.params.tenantId} not found`);
+      if (!before) throw new AppError('not_found', msg('platform.notFound', { what: msg('entity.tenant'), id: req.params.tenantId }));
       const next = mergePolicy(before.policy, req.body);
       const after = (await store.updateTenantPolicy(u.sql, before.id, next))!;
       await u.audit({ action: 'tenant.policy_changed', subjectType: 'tenant', subjectId: before.id, before: before.policy, after: after.policy, data: { changes: req.body } });
@@ -169,7 +169,7 @@ export async function accessRoutes(app: App, deps: Deps) {
   });
   const tenantOf = (actor: Actor, q?: string) => {
     const t = actor.tenantId ?? q;
-    if (!t) throw new AppError('validation_failed', 'operators name the tenant whose audit log they read', { errors: [{ path: 'query.tenantId', message: 'required for operators' }] });
+    if (!t) throw new AppError('validation_failed', msg('access.auditTenantRequired'), { errors: [fieldError('query.tenantId', msg('access.requiredForOperators'))] });
     return t;
   };
 

@@ -1,6 +1,6 @@
 import type { Actor } from '../platform/audit.ts';
 import { sha256Hex } from '../platform/canonical.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, msg } from '../platform/errors.ts';
 import { randomToken } from '../platform/ids.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { verifyPassword } from './passwords.ts';
@@ -13,7 +13,7 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$/iFuSG/DQAWr2Fa5nKu+mA$QDzXMs
 export async function login(deps: Deps, email: string, password: string) {
   const found = await deps.db.tx('operator', (sql) => store.findLogin(sql, email));
   const ok = await verifyPassword(found?.passwordHash ?? DUMMY_HASH, password);
-  if (!found || !ok || found.disabled) throw new AppError('unauthenticated', 'e-mail or password is wrong');
+  if (!found || !ok || found.disabled) throw new AppError('unauthenticated', msg('access.badCredentials'));
   const secret = randomToken();
   const actor: Actor = { type: 'user', id: found.id, name: found.name, tenantId: found.tenantId, role: found.role };
   const expiresAt = new Date(deps.clock().getTime() + deps.config.sessionHours * 3600_000);

@@ -1,6 +1,6 @@
 import type { Actor } from '../platform/audit.ts';
 import { sha256Hex } from '../platform/canonical.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, fieldError, msg } from '../platform/errors.ts';
 import { newId, randomToken } from '../platform/ids.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import type { CreateTokenInput } from './model.ts';
@@ -18,15 +18,15 @@ export async function createToken(deps: Deps, actor: Actor, tenantId: string, in
   const mine = permissionsOf(actor);
   const beyond = scopes.filter((s) => !mine.includes(s as Permission));
   if (beyond.length && actor.type !== 'operator') {
-    throw new AppError('forbidden', `a token cannot have scopes its creator lacks: ${beyond.join(', ')}`);
+    throw new AppError('forbidden', msg('access.scopesBeyond', { scopes: beyond.join(', ') }));
   }
   const token = TOKEN_PREFIX + randomToken();
   return unitOfWork(deps, actor, async (u) => {
     const tenant = await store.getTenant(u.sql, tenantId);
-    if (!tenant) throw new AppError('not_found', `tenant ${tenantId} not found`);
+    if (!tenant) throw new AppError('not_found', msg('platform.notFound', { what: msg('entity.tenant'), id: tenantId }));
     const role = input.role ?? 'scoped';
     if (tenant.kind === 'regulator' && input.role && !['regulator', 'auditor'].includes(input.role)) {
-      throw new AppError('validation_failed', `role ${input.role} does not exist in a regulator tenant`, { errors: [{ path: 'role', message: 'one of regulator, auditor' }] });
+      throw new AppError('validation_failed', msg('access.roleUnknown', { role: input.role, kind: msg('tenantKind.regulator') }), { errors: [fieldError('role', msg('access.oneOf', { values: 'regulator, auditor' }))] });
     }
     const id = newId('tok', u.now.getTime());
     await store.insertToken(u.sql, tenantId, { id, name: input.name, role, scopes, hash: hashToken(token), createdBy: actor.id, createdAt: u.now });
@@ -39,7 +39,7 @@ export async function revokeToken(deps: Deps, actor: Actor, tenantId: string, to
   authorize(actor, 'tenant:admin');
   const row = await unitOfWork(deps, actor, async (u) => {
     const r = await store.revokeToken(u.sql, tenantId, tokenId, u.now);
-    if (!r) throw new AppError('not_found', `token ${tokenId} not found`);
+    if (!r) throw new AppError('not_found', msg('platform.notFound', { what: msg('entity.token'), id: tokenId }));
     if (r.changed) await u.audit({ action: 'token.revoked', subjectType: 'api_token', subjectId: tokenId, data: { name: r.name } });
     return r;
   }, { tenantId });

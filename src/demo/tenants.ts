@@ -4,7 +4,7 @@ import { createUser } from '../access/create-user.ts';
 import type { CreateUserInput } from '../access/model.ts';
 import { withUsccCheck } from '../identifiers/uscc.ts';
 import type { Actor } from '../platform/audit.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, msg } from '../platform/errors.ts';
 import type { DemoContext, DemoStep, DemoTenant } from './context.ts';
 
 export const DEMO_PASSWORD = 'icvgate-demo-2026';
@@ -49,7 +49,7 @@ export const tenantsStep: DemoStep = {
     } catch (e) {
       // createTenant's own check cannot see other tenants under row-level security: the unique index answers then.
       if ((e instanceof AppError && e.code === 'conflict') || /tenants_uscc/.test(String((e as Error)?.message))) {
-        throw new AppError('conflict', 'the demo is loaded already in this database (start from an empty data directory to load it again)');
+        throw new AppError('conflict', msg('platform.demoLoaded'));
       }
       throw e;
     }

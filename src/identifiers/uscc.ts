@@ -1,5 +1,7 @@
 // Unified social credit code (统一社会信用代码), GB 32100-2015: 18 characters, the last a check
 // character over the first 17 with weights 3^i mod 31 over the alphabet below.
+import { failure, msg } from '../platform/messages.ts';
+
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
@@ -13,16 +15,16 @@ export function withUsccCheck(first17: string): string {
 }
 
 export function checkUscc(code: string): UsccCheck {
-  if (code.length !== 18) return { ok: false, reason: `must be 18 characters, got ${code.length}` };
+  if (code.length !== 18) return failure(msg('id.usccLength', { length: code.length }));
   const up = code.toUpperCase();
   let sum = 0;
   for (let i = 0; i < 17; i++) {
     const v = ALPHABET.indexOf(up[i]);
-    if (v < 0) return { ok: false, reason: `character ${i + 1} ('${code[i]}') is not allowed` };
+    if (v < 0) return failure(msg('id.charNotAllowed', { position: i + 1, char: code[i] }));
     sum += v * WEIGHTS[i];
   }
   const expected = ALPHABET[(31 - (sum % 31)) % 31];
-  if (ALPHABET.indexOf(up[17]) < 0) return { ok: false, reason: `character 18 ('${code[17]}') is not allowed` };
-  if (up[17] !== expected) return { ok: false, reason: `check character is '${up[17]}', expected '${expected}'` };
+  if (ALPHABET.indexOf(up[17]) < 0) return failure(msg('id.charNotAllowed', { position: 18, char: code[17] }));
+  if (up[17] !== expected) return failure(msg('id.usccCheck', { actual: up[17], expected }));
   return { ok: true };
 }

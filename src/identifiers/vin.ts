@@ -1,5 +1,6 @@
 // VIN (GB 16735 / ISO 3779): 17 characters, no I, O or Q. Position 9 is a check digit in China as in
 // North America: letters are transliterated, multiplied by position weights, summed mod 11 (10 -> X).
+import { failure, msg } from '../platform/messages.ts';
 import { manufacturerOf } from './wmi.ts';
 
 const VALUE: Record<string, number> = {
@@ -25,14 +26,14 @@ export function vinCheckCharacter(vin: string): string {
 /** Validates a VIN; lower case is accepted and normalised to upper case. */
 export function checkVin(input: string): VinCheck {
   const vin = input.trim().toUpperCase();
-  if (vin.length !== 17) return { ok: false, reason: `must be 17 characters, got ${vin.length}` };
+  if (vin.length !== 17) return failure(msg('id.vinLength', { length: vin.length }));
   for (let i = 0; i < 17; i++) {
     const c = vin[i];
-    if (c === 'I' || c === 'O' || c === 'Q') return { ok: false, reason: `character ${i + 1} ('${c}') is never used in a VIN (I, O, Q)` };
-    if (VALUE[c] === undefined) return { ok: false, reason: `character ${i + 1} ('${input.trim()[i]}') is not allowed` };
+    if (c === 'I' || c === 'O' || c === 'Q') return failure(msg('id.vinIoq', { position: i + 1, char: c }));
+    if (VALUE[c] === undefined) return failure(msg('id.charNotAllowed', { position: i + 1, char: input.trim()[i] }));
   }
   const expected = vinCheckCharacter(vin);
-  if (vin[8] !== expected) return { ok: false, reason: `check digit (position 9) is '${vin[8]}', expected '${expected}'` };
+  if (vin[8] !== expected) return failure(msg('id.vinCheck', { actual: vin[8], expected }));
   const manufacturer = manufacturerOf(vin);
   const warnings = manufacturer ? [] : [`unknown WMI '${vin.slice(0, 3)}'`];
   return { ok: true, vin, warnings, manufacturer };

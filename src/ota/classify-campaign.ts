@@ -1,5 +1,7 @@
 import type { Actor } from '../platform/audit.ts';
-import { AppError, notFound } from '../platform/errors.ts';
+import { renderMessage, type Msg } from '../platform/messages.ts';
+import { label } from '../platform/messages.ts';
+import { AppError, msg, notFound } from '../platform/errors.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import { unitOfWork, type Deps, type UnitOfWork } from '../platform/usecase.ts';
 import { loadCalendar, syncCampaignObligations } from '../obligations/index.ts';
@@ -20,12 +22,13 @@ export async function computeClassification(u: UnitOfWork, content: CampaignCont
   const catalog = await catalogFor(u.sql, u.tenantId);
   const perProduct: CampaignClassification['perProduct'] = [];
   const missing: string[] = [];
+  const missingMsgs: Msg[] = [];
   let overall: Classification | null = null;
   const reasons: Classification['reasons'] = [];
   for (const productId of content.products) {
     const p = await getProductWithBaseline(u.sql, u.tenantId, productId);
     if (!p) throw notFound('product', productId);
-    if (!p.baseline) { missing.push(`${p.product.model}: no approved parameter baseline`); continue; }
+    if (!p.baseline) { const m = msg('ota.noBaseline', { model: p.product.model }); missing.push(renderMessage('en', m)); missingMsgs.push(m); continue; }
     const r = classifyCampaign({
       baseline: p.baseline.values as Record<string, unknown>, baselineRef: `${p.product.model} v${p.baseline.version}`,
       resulting: content.parameters, catalog: { version: catalog.version, params: catalog.parameters.map((d) => ({ key: d.key, main: d.main })) },
@@ -39,7 +42,7 @@ export async function computeClassification(u: UnitOfWork, content: CampaignCont
     if (!overall || CLASS_RANK[r.class] > CLASS_RANK[overall.class]) overall = r;
   }
   if (missing.length) {
-    throw new AppError('conflict', `classification needs each product's approved baseline: ${missing.join('; ')}`, { details: { missing } });
+    throw new AppError('conflict', msg('ota.classifyNeedsBaseline', { missing: missingMsgs }), { details: { missing } });
   }
   const cls = overall!.class;
   // A-level filing reason only when the overall class is A.
@@ -75,7 +78,7 @@ export async function classifyInUnit(u: UnitOfWork, row: store.CampaignRow): Pro
   const updated = await store.updateCampaign(u.sql, u.tenantId, row.id, [row.state], {
     state: next, classification: result, computedClass: result.class, class: cls, override, steps,
   }, u.now);
-  if (!updated) throw new AppError('conflict', `campaign ${row.id} changed meanwhile; retry`);
+  if (!updated) throw new AppError('conflict', msg('ota.changedMeanwhile', { id: row.id }));
   if (canonicalJson(row.classification) !== canonicalJson(result) || row.state !== next) {
     await u.audit({ action: 'campaign.classified', subjectType: 'campaign', subjectId: row.id, before: row.classification ?? undefined, after: result,
       data: { class: cls, computedClass: result.class, recall: result.recall, rules: result.reasons.map((r) => r.rule), regime: result.regime, regimeVersion: result.regimeVersion, contentDigest: row.content_digest } });
@@ -88,7 +91,7 @@ export async function classifyCampaignUseCase(deps: Deps, actor: Actor, campaign
     const row = await store.getCampaign(u.sql, u.tenantId, campaignId, true);
     if (!row) throw notFound('campaign', campaignId);
     if (!CLASSIFIABLE.includes(row.state)) {
-      throw new AppError('invalid_transition', `a ${row.state} campaign is not classified again (its content can no longer change)`, { details: { state: row.state } });
+      throw new AppError('invalid_transition', msg('ota.notClassifiedAgain', { state: label('ota:state', row.state) }), { details: { state: row.state } });
     }
     return presentCampaign(await classifyInUnit(u, row));
   });

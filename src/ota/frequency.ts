@@ -2,7 +2,7 @@
 // without a number. The thresholds are tenant policy (policy.ota.frequentUpgrades), shown as policy.
 import { z } from 'zod';
 import type { Actor } from '../platform/audit.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, msg } from '../platform/errors.ts';
 import { readScope, type Deps } from '../platform/usecase.ts';
 import { listTenantProducts } from '../products/index.ts';
 import * as store from './store.ts';
@@ -24,7 +24,7 @@ export function frequencyOf(campaigns: { product_ids: string[]; start: string | 
 }
 
 export async function upgradeFrequency(deps: Deps, actor: Actor) {
-  if (!actor.tenantId) throw new AppError('bad_request', 'the frequency view belongs to a manufacturer tenant');
+  if (!actor.tenantId) throw new AppError('bad_request', msg('ota.frequencyNeedsTenant'));
   const now = deps.clock();
   return readScope(deps, actor, async (sql) => {
     const raw = ((await store.tenantPolicy(sql, actor.tenantId!)).ota as any)?.frequentUpgrades ?? {};

@@ -1,6 +1,7 @@
 // Lowering a class: one user writes the justification, a second user approves; both are recorded.
 import type { Actor } from '../platform/audit.ts';
-import { AppError, notFound, validationFailed } from '../platform/errors.ts';
+import { label } from '../platform/messages.ts';
+import { AppError, msg, notFound, validationFailed } from '../platform/errors.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { overrideProblems, type OtaClass } from '../regimes/cn-2025/ota.ts';
 import { deriveSteps } from './classify-campaign.ts';
@@ -13,7 +14,7 @@ export async function requestOverride(deps: Deps, actor: Actor, campaignId: stri
   return unitOfWork(deps, actor, async (u) => {
     const row = await store.getCampaign(u.sql, u.tenantId, campaignId, true);
     if (!row) throw notFound('campaign', campaignId);
-    if (!OPEN.includes(row.state) || !row.computed_class) throw new AppError('invalid_transition', `a class can be lowered only on a classified campaign awaiting prerequisites (it is ${row.state})`);
+    if (!OPEN.includes(row.state) || !row.computed_class) throw new AppError('invalid_transition', msg('ota.overrideOnlyOpen', { state: label('ota:state', row.state) }));
     const problems = overrideProblems(row.computed_class as OtaClass, { to: input.to, justification: input.justification, requestedBy: actor.id });
     if (problems.length) throw validationFailed(problems.map((m) => ({ path: m.includes('justification') ? 'justification' : 'to', message: m })));
     const override = { from: row.computed_class, to: input.to, justification: input.justification.trim(), requestedBy: { id: actor.id, name: actor.name },
@@ -29,8 +30,8 @@ export async function approveOverride(deps: Deps, actor: Actor, campaignId: stri
     const row = await store.getCampaign(u.sql, u.tenantId, campaignId, true);
     if (!row) throw notFound('campaign', campaignId);
     const o = row.override;
-    if (!o || o.approvedBy) throw new AppError('conflict', 'there is no downgrade awaiting approval');
-    if (o.from !== row.computed_class) throw new AppError('conflict', `the computed class changed from ${o.from} to ${row.computed_class}: request the downgrade again`);
+    if (!o || o.approvedBy) throw new AppError('conflict', msg('ota.noOverridePending'));
+    if (o.from !== row.computed_class) throw new AppError('conflict', msg('ota.overrideClassChanged', { from: o.from, to: row.computed_class }));
     const problems = overrideProblems(row.computed_class as OtaClass, { to: o.to, justification: o.justification, requestedBy: o.requestedBy.id, approvedBy: actor.id });
     if (problems.length) throw new AppError('forbidden', problems.join('; '));
     const approved = { ...o, approvedBy: { id: actor.id, name: actor.name }, approvedAt: u.now.toISOString() };

@@ -1,12 +1,13 @@
 import type { Actor } from '../platform/audit.ts';
-import { AppError, notFound } from '../platform/errors.ts';
+import { label } from '../platform/messages.ts';
+import { AppError, msg, notFound } from '../platform/errors.ts';
 import { readScope, type Deps } from '../platform/usecase.ts';
 import { missingForClearance } from './clearance.ts';
 import { presentAuthorization, presentCampaign } from './present.ts';
 import * as store from './store.ts';
 
 function tenantOf(actor: Actor): string {
-  if (!actor.tenantId) throw new AppError('bad_request', 'campaigns belong to a manufacturer tenant: use a tenant token');
+  if (!actor.tenantId) throw new AppError('bad_request', msg('ota.campaignsNeedTenant'));
   return actor.tenantId;
 }
 
@@ -41,7 +42,7 @@ export async function getAuthorization(deps: Deps, actor: Actor, id: string) {
     const row = await store.getCampaign(sql, tenantId, id);
     if (!row) throw notFound('campaign', id);
     const a = (await store.authorizationsOf(sql, tenantId, id)).find((x) => !x.revoked_at);
-    if (!a) throw new AppError('not_found', `campaign ${id} has no valid authorization (it is ${row.state})`, { details: { state: row.state } });
+    if (!a) throw new AppError('not_found', msg('ota.noAuthorization', { id, state: label('ota:state', row.state) }), { details: { state: row.state } });
     return { ...presentAuthorization(a), token: a.token, claims: a.claims, jwks: `/api/v1/tenants/${tenantId}/jwks.json` };
   });
 }

@@ -1,7 +1,7 @@
 // Actual vs filed: the filed scope against what OTA back ends reported, in one set-based pass.
 import type { Actor } from '../platform/audit.ts';
 import type { Sql } from '../platform/db.ts';
-import { AppError, notFound } from '../platform/errors.ts';
+import { AppError, msg, notFound } from '../platform/errors.ts';
 import { readScope, type Deps } from '../platform/usecase.ts';
 import type { CampaignContent } from './model.ts';
 import * as store from './store.ts';
@@ -38,7 +38,7 @@ export async function reconcileIn(sql: Sql, tenantId: string, c: store.CampaignR
 export type Reconciliation = Awaited<ReturnType<typeof reconcileIn>>;
 
 export async function reconciliation(deps: Deps, actor: Actor, campaignId: string): Promise<Reconciliation> {
-  if (!actor.tenantId) throw new AppError('bad_request', 'reconciliation belongs to a manufacturer tenant');
+  if (!actor.tenantId) throw new AppError('bad_request', msg('ota.reconciliationNeedsTenant'));
   return readScope(deps, actor, async (sql) => {
     const c = await store.getCampaign(sql, actor.tenantId!, campaignId);
     if (!c) throw notFound('campaign', campaignId);

@@ -2,7 +2,7 @@
 // system): the receipt or permit reference, and the content digest that was filed (default: the
 // campaign's digest now). The matching obligation gets the submission (and, for a permit, its grant).
 import type { Actor } from '../platform/audit.ts';
-import { AppError, notFound } from '../platform/errors.ts';
+import { AppError, msg, notFound } from '../platform/errors.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { obligationsFor, recordDecision, recordSubmission } from '../obligations/index.ts';
 import type { RequiredStep, StepId } from '../regimes/cn-2025/ota.ts';
@@ -15,7 +15,7 @@ export async function recordStep(deps: Deps, actor: Actor, campaignId: string, s
     const row = await store.getCampaign(u.sql, u.tenantId, campaignId, true);
     if (!row) throw notFound('campaign', campaignId);
     const step = ((row.steps ?? []) as RequiredStep[]).find((s) => s.id === stepId);
-    if (!step) throw new AppError('not_found', `step ${stepId} is not required by this campaign (classify it first; required: ${(row.steps ?? []).map((s: RequiredStep) => s.id).join(', ') || 'none'})`);
+    if (!step) throw new AppError('not_found', msg('ota.stepNotRequired', { stepId, required: (row.steps ?? []).map((s: RequiredStep) => s.id).join(', ') || msg('ota.none') }));
     const filedDigest = step.filesContent ? (input.filedDigest ?? row.content_digest) : null;
     await store.upsertStep(u.sql, u.tenantId, row.id, { stepId, reference: input.reference, filedDigest, decisionDate: input.decisionDate ?? null,
       evidence: input.evidence, note: input.note ?? null, by: { id: actor.id, name: actor.name }, at: u.now });

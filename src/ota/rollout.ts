@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../platform/audit.ts';
 import { checkVin } from '../identifiers/vin.ts';
-import { AppError, notFound, validationFailed, type FieldError } from '../platform/errors.ts';
+import { AppError, fieldError, msg, notFound, validationFailed, type FieldError } from '../platform/errors.ts';
 import { findIdempotent, saveIdempotent } from '../platform/idempotency.ts';
 import { newId } from '../platform/ids.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
@@ -18,7 +18,7 @@ const CHUNK = 5_000;
 export type RolloutResult = { batchId: string; lines: number; inserted: number; duplicates: number; replayed: boolean };
 
 export async function postRolloutReports(deps: Deps, actor: Actor, campaignId: string, key: string | undefined, body: AsyncIterable<Buffer | string>): Promise<RolloutResult> {
-  if (!key || !key.trim() || key.length > 200) throw new AppError('bad_request', 'send an Idempotency-Key header (1-200 characters) with every batch');
+  if (!key || !key.trim() || key.length > 200) throw new AppError('bad_request', msg('ota.idempotencyKeyRequired'));
   // Parse and validate before the transaction: a batch is small enough to hold (MAX_BATCH_LINES).
   const hash = createHash('sha256');
   const rows: store.ReportInput[] = [];
@@ -28,20 +28,20 @@ export async function postRolloutReports(deps: Deps, actor: Actor, campaignId: s
   const now = deps.clock();
   for await (const l of lines(hashed())) {
     if (!l.text.trim()) continue;
-    if (++count > MAX_BATCH_LINES) throw new AppError('payload_too_large', `a batch holds at most ${MAX_BATCH_LINES} lines; split it`);
+    if (++count > MAX_BATCH_LINES) throw new AppError('payload_too_large', msg('ota.batchTooLong', { max: MAX_BATCH_LINES }));
     let o: unknown;
-    try { o = JSON.parse(l.text); } catch (e) { errors.push({ path: `line ${l.line}`, line: l.line, message: `not valid JSON: ${(e as Error).message}` }); continue; }
+    try { o = JSON.parse(l.text); } catch (e) { errors.push(fieldError(`line ${l.line}`, msg('ota.lineNotJson', { reason: (e as Error).message }), l.line)); continue; }
     const r = RolloutReport.safeParse(o);
     if (!r.success) { errors.push({ path: `line ${l.line}`, line: l.line, message: r.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ') }); continue; }
     const v = checkVin(r.data.vin);
-    if (!v.ok) { errors.push({ path: `line ${l.line}`, line: l.line, message: `vin ${v.reason}` }); continue; }
-    if (r.data.campaign && r.data.campaign !== campaignId) { errors.push({ path: `line ${l.line}`, line: l.line, message: `campaign ${r.data.campaign} is not this campaign (${campaignId})` }); continue; }
+    if (!v.ok) { errors.push(fieldError(`line ${l.line}`, msg('ota.lineVin', { reason: v }), l.line)); continue; }
+    if (r.data.campaign && r.data.campaign !== campaignId) { errors.push(fieldError(`line ${l.line}`, msg('ota.lineOtherCampaign', { campaign: r.data.campaign, campaignId }), l.line)); continue; }
     const at = new Date(r.data.at);
-    if (at.getTime() > now.getTime() + 5 * 60_000) { errors.push({ path: `line ${l.line}`, line: l.line, message: `at ${r.data.at} is in the future` }); continue; }
+    if (at.getTime() > now.getTime() + 5 * 60_000) { errors.push(fieldError(`line ${l.line}`, msg('ota.lineInFuture', { at: r.data.at }), l.line)); continue; }
     rows.push({ vin: v.vin, at, result: r.data.result, source: r.data.source, version: r.data.version, ecu: r.data.ecu ?? '' });
   }
-  if (errors.length) throw validationFailed(errors.slice(0, 1000), `${errors.length} bad line(s), nothing recorded`);
-  if (!rows.length) throw validationFailed([{ path: 'body', message: 'the batch has no reports' }]);
+  if (errors.length) throw validationFailed(errors.slice(0, 1000), msg('ota.badLines', { n: errors.length }));
+  if (!rows.length) throw validationFailed([fieldError('body', msg('ota.batchEmpty'))]);
   const digest = hash.digest('hex');
 
   return unitOfWork(deps, actor, async (u) => {

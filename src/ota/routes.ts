@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { AppError } from '../platform/errors.ts';
+import { AppError, msg } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import type { Deps } from '../platform/usecase.ts';
 import { classifyCampaignUseCase } from './classify-campaign.ts';
@@ -82,7 +82,7 @@ export async function otaRoutes(app: App, deps: Deps) {
     config: { permission: 'rollout:write' },
   }, async (req) => {
     const ct = (req.headers['content-type'] ?? '').split(';')[0].trim();
-    if (ct !== 'application/x-ndjson') throw new AppError('unsupported_media_type', `send application/x-ndjson, not ${ct || '(none)'}`);
+    if (ct !== 'application/x-ndjson') throw new AppError('unsupported_media_type', msg('ota.sendNdjson', { type: ct || '(none)' }));
     return postRolloutReports(deps, req.actor, req.params.campaignId, req.headers['idempotency-key'] as string | undefined, req.body as Readable);
   });
 

@@ -1,6 +1,7 @@
 // Pure rules of the OTA gate: what a campaign's digests cover, which transitions exist, what
 // clearance still misses, and whether one vehicle may install now. No clock, no IO.
 import { digestOf } from '../platform/canonical.ts';
+import { label, labels, msg, renderMessage, withMsg, type Msg } from '../platform/messages.ts';
 import type { OtaClass, RequiredStep, StepId } from '../regimes/cn-2025/ota.ts';
 import type { CampaignContent, CampaignState, Scope } from './model.ts';
 
@@ -47,6 +48,12 @@ export const EDITABLE: CampaignState[] = ['draft', 'classified', 'awaiting_prere
 
 export type Missing = { code: string; message: string; step?: StepId; detail?: Record<string, unknown> };
 
+/** A Missing item whose message the API gives in the caller's language (English in `message`). */
+function miss(item: Omit<Missing, 'message'>, m: Msg): Missing {
+  const { detail, ...rest } = item;
+  return withMsg({ ...rest, message: renderMessage('en', m), ...(detail ? { detail } : {}) }, m);
+}
+
 /** An open prerequisite from the obligation register (campaign steps, M22-1 capability and model filings). */
 export type OpenObligation = { obligationId: string | null; key: string; rule: string; part: string | null; addressee: string; status: string; title: { zh: string; en: string } };
 /** The content digest a step's filing carried (from the filings slice, else as recorded on the step). */
@@ -67,34 +74,34 @@ export type ClearanceInput = {
 /** Everything that stands between a campaign and `cleared`; empty means it may clear. */
 export function clearanceMissing(i: ClearanceInput): Missing[] {
   const out: Missing[] = [];
-  if (!i.classification) out.push({ code: 'not_classified', message: 'the campaign has not been classified' });
-  if (i.override && !i.override.approvedBy) out.push({ code: 'override_pending', message: `the downgrade to class ${i.override.to} awaits a second user's approval` });
+  if (!i.classification) out.push(miss({ code: 'not_classified' }, msg('ota.gate.notClassified')));
+  if (i.override && !i.override.approvedBy) out.push(miss({ code: 'override_pending' }, msg('ota.gate.overridePending', { to: i.override.to })));
   const openSteps = new Set<string>();
   for (const o of i.open) {
     if (o.part) openSteps.add(o.part);
-    out.push({ code: 'obligation_open', step: (o.part ?? undefined) as StepId | undefined,
-      message: `${o.title.en} (${o.rule}, ${o.addressee}): ${o.status === 'absent' ? 'not derived yet' : o.status}`,
-      detail: { obligationId: o.obligationId, key: o.key, status: o.status } });
+    out.push(miss({ code: 'obligation_open', step: (o.part ?? undefined) as StepId | undefined,
+      detail: { obligationId: o.obligationId, key: o.key, status: o.status } },
+    msg('ota.gate.obligationOpen', { title: o.title, rule: o.rule, addressee: o.addressee, status: o.status === 'absent' ? msg('ota.gate.notDerivedYet') : label('obligations:status', o.status) })));
   }
   const filed = new Map(i.filed.map((f) => [f.stepId, f]));
   for (const s of i.steps) {
     if (s.phase !== 'before-release' || !s.filesContent || openSteps.has(s.id)) continue;
     const f = filed.get(s.id);
     if (!f || !f.digest) {
-      out.push({ code: 'filed_digest_missing', step: s.id, message: `${s.title.en}: no filing of this campaign's content digest is recorded; file the package (or record the step with the digest filed)` });
+      out.push(miss({ code: 'filed_digest_missing', step: s.id }, msg('ota.gate.filedDigestMissing', { title: s.title })));
     } else if (f.digest !== i.currentContentDigest) {
-      out.push({ code: 'filed_digest_mismatch', step: s.id, message: `${s.title.en}: what was filed (${f.digest.slice(0, 12)}) differs from the campaign now (${i.currentContentDigest.slice(0, 12)}); file again`,
-        detail: { filed: f.digest, current: i.currentContentDigest, source: f.source } });
+      out.push(miss({ code: 'filed_digest_mismatch', step: s.id, detail: { filed: f.digest, current: i.currentContentDigest, source: f.source } },
+        msg('ota.gate.filedDigestMismatch', { title: s.title, filed: f.digest.slice(0, 12), current: i.currentContentDigest.slice(0, 12) })));
     }
   }
   const c = i.content;
-  if (!c.window) out.push({ code: 'window_missing', message: 'the planned window (start, end) is not set' });
-  else if (new Date(c.window.end) <= i.now) out.push({ code: 'window_passed', message: `the planned window ended at ${c.window.end}` });
-  if (!c.notices.before) out.push({ code: 'notice_before_missing', message: 'the user notification text before the upgrade is missing (zh and en)' });
-  if (!c.notices.after) out.push({ code: 'notice_after_missing', message: 'the user notification text after the upgrade is missing (zh and en)' });
-  if (c.evidence.length === 0) out.push({ code: 'evidence_missing', message: 'no verification evidence is attached' });
-  if (c.recall && !c.recallNumber) out.push({ code: 'recall_number_missing', message: 'a recall campaign needs its SAMR recall number' });
-  if (!c.scope.vins?.length && !c.scope.productionDate) out.push({ code: 'scope_missing', message: 'the scope names neither VINs nor a production-date window' });
+  if (!c.window) out.push(miss({ code: 'window_missing' }, msg('ota.gate.windowMissing')));
+  else if (new Date(c.window.end) <= i.now) out.push(miss({ code: 'window_passed' }, msg('ota.gate.windowPassed', { end: c.window.end })));
+  if (!c.notices.before) out.push(miss({ code: 'notice_before_missing' }, msg('ota.gate.noticeBeforeMissing')));
+  if (!c.notices.after) out.push(miss({ code: 'notice_after_missing' }, msg('ota.gate.noticeAfterMissing')));
+  if (c.evidence.length === 0) out.push(miss({ code: 'evidence_missing' }, msg('ota.gate.evidenceMissing')));
+  if (c.recall && !c.recallNumber) out.push(miss({ code: 'recall_number_missing' }, msg('ota.gate.recallNumberMissing')));
+  if (!c.scope.vins?.length && !c.scope.productionDate) out.push(miss({ code: 'scope_missing' }, msg('ota.gate.scopeMissing')));
   for (const b of i.blocked) {
     if (c.software.some((s) => s.to === b.version && (!b.ecu || b.ecu === s.ecu))) {
       out.push({ code: 'version_blocked', message: b.reason, detail: { ecu: b.ecu ?? null, version: b.version } });
@@ -106,13 +113,13 @@ export function clearanceMissing(i: ClearanceInput): Missing[] {
 /** What a transition needs besides the table; `null` when nothing beyond clearance applies. */
 export function transitionMissing(from: CampaignState, to: CampaignState, ctx: { now: Date; window?: { start: string; end: string }; authorizationActive: boolean; clearance?: Missing[] }): Missing[] {
   if (!TRANSITIONS[from].includes(to)) {
-    return [{ code: 'transition_not_allowed', message: `${from} -> ${to} is not a transition; from ${from}: ${TRANSITIONS[from].join(', ') || 'none (final state)'}` }];
+    return [miss({ code: 'transition_not_allowed' }, msg('ota.gate.transitionNotAllowed', { from: label('ota:state', from), to: label('ota:state', to), allowed: TRANSITIONS[from].length ? labels('ota:state', TRANSITIONS[from]) : msg('ota.gate.noneFinal') }))];
   }
   if (to === 'cleared') return ctx.clearance ?? [];
   if (to === 'rolling_out') {
     const out: Missing[] = [];
-    if (!ctx.authorizationActive) out.push({ code: 'not_cleared', message: 'no active authorization: the campaign changed since clearance or was never cleared' });
-    if (ctx.window && new Date(ctx.window.end) <= ctx.now) out.push({ code: 'window_passed', message: `the planned window ended at ${ctx.window.end}` });
+    if (!ctx.authorizationActive) out.push(miss({ code: 'not_cleared' }, msg('ota.gate.notCleared')));
+    if (ctx.window && new Date(ctx.window.end) <= ctx.now) out.push(miss({ code: 'window_passed' }, msg('ota.gate.windowPassed', { end: ctx.window.end })));
     return out;
   }
   return [];

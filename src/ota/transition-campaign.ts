@@ -1,5 +1,6 @@
 import type { Actor } from '../platform/audit.ts';
-import { AppError, notFound } from '../platform/errors.ts';
+import { label } from '../platform/messages.ts';
+import { AppError, msg, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { unitOfWork, type Deps, type UnitOfWork } from '../platform/usecase.ts';
 import type { RequiredStep } from '../regimes/cn-2025/ota.ts';
@@ -13,7 +14,7 @@ import { signAuthorization, type AuthorizationClaims } from './signing.ts';
 import * as store from './store.ts';
 
 export function gateRefused(from: string, to: string, missing: Missing[]): AppError {
-  return new AppError('gate_refused', `${from} -> ${to} refused: ${missing.map((m) => m.message).slice(0, 3).join('; ')}${missing.length > 3 ? ` (+${missing.length - 3} more)` : ''}`,
+  return new AppError('gate_refused', msg('ota.gate.refused', { from: label('ota:state', from), to: label('ota:state', to), reasons: missing.slice(0, 3), more: missing.length > 3 ? msg('ota.gate.more', { n: missing.length - 3 }) : '' }),
     { details: { from, to, missing } });
 }
 
@@ -64,7 +65,7 @@ export async function transitionCampaign(deps: Deps, actor: Actor, campaignId: s
       set.steps = await deriveSteps(u, row, row.class as any, { startedAt: row.started_at ?? u.now, completedAt: u.now });
     }
     const updated = await store.updateCampaign(u.sql, u.tenantId, row.id, [from], set, u.now);
-    if (!updated) throw new AppError('conflict', `campaign ${row.id} moved meanwhile; retry`);
+    if (!updated) throw new AppError('conflict', msg('ota.movedMeanwhile', { id: row.id }));
     if (to === 'cleared') issued = await issueAuthorization(u, updated);
     if (to === 'cancelled' || to === 'completed') {
       const revoked = await store.revokeAuthorization(u.sql, u.tenantId, row.id, to, u.now);

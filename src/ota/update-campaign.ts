@@ -1,5 +1,6 @@
 import type { Actor } from '../platform/audit.ts';
-import { AppError, notFound } from '../platform/errors.ts';
+import { label } from '../platform/messages.ts';
+import { AppError, msg, notFound } from '../platform/errors.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { classifyInUnit } from './classify-campaign.ts';
 import { prepareContent } from './content.ts';
@@ -18,7 +19,7 @@ export async function updateCampaign(deps: Deps, actor: Actor, campaignId: strin
     const row = await store.getCampaign(u.sql, u.tenantId, campaignId, true);
     if (!row) throw notFound('campaign', campaignId);
     if (!EDITABLE.includes(row.state as any)) {
-      throw new AppError('gate_refused', `a ${row.state} campaign cannot change${row.state === 'rolling_out' ? ': halt it first' : ''}`,
+      throw new AppError('gate_refused', msg(row.state === 'rolling_out' ? 'ota.cannotChangeRolling' : 'ota.cannotChange', { state: label('ota:state', row.state) }),
         { details: { missing: [{ code: 'not_editable', message: row.state === 'rolling_out' ? 'halt the rollout before changing the campaign' : `the campaign is ${row.state}` }] } });
     }
     const current = row.content as CampaignContent;
@@ -36,7 +37,7 @@ export async function updateCampaign(deps: Deps, actor: Actor, campaignId: strin
       payloadDigest: p.payloadDigest, scopeDigest: p.scopeDigest, contentDigest: p.contentDigest, recall: p.stored.recall,
       ...(wasCleared ? { clearedAt: null } : {}),
     }, u.now);
-    if (!updated) throw new AppError('conflict', `campaign ${row.id} changed meanwhile; retry`);
+    if (!updated) throw new AppError('conflict', msg('ota.changedMeanwhile', { id: row.id }));
     if (patch.scope) await store.replaceScopeVins(u.sql, u.tenantId, row.id, p.vins ?? []);
     await u.audit({ action: 'campaign.updated', subjectType: 'campaign', subjectId: row.id, before: row.content, after: p.stored,
       data: { fields: Object.keys(patch), contentDigest: { before: row.content_digest, after: p.contentDigest }, scopeDigest: { before: row.scope_digest, after: p.scopeDigest } } });

@@ -4,7 +4,7 @@ import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from './errors.ts';
+import { AppError, fieldError, msg } from './errors.ts';
 
 export type PutOptions = {
   /** Refuse (413) and keep nothing when the content is larger. */
@@ -46,7 +46,7 @@ class Hasher extends Transform {
     this.size += chunk.length;
     if (this.head.length < 16) this.head = Buffer.concat([this.head, chunk.subarray(0, 16 - this.head.length)]);
     if (this.maxBytes !== undefined && this.size > this.maxBytes) {
-      cb(new AppError('payload_too_large', `the content is larger than the limit of ${this.maxBytes} bytes`, { details: { maxBytes: this.maxBytes } }));
+      cb(new AppError('payload_too_large', msg('platform.contentTooLarge', { limit: this.maxBytes }), { details: { maxBytes: this.maxBytes } }));
       return;
     }
     this.hash.update(chunk);
@@ -68,7 +68,7 @@ class Verifier extends Transform {
   _flush(cb: TransformCallback) {
     const actual = this.hash.digest('hex');
     if (actual !== this.expected) {
-      cb(new AppError('integrity_error', `blob ${this.expected} is corrupt: its content hashes to ${actual}`, { details: { sha256: this.expected, actual } }));
+      cb(new AppError('integrity_error', msg('platform.blobCorrupt', { sha256: this.expected, actual }), { details: { sha256: this.expected, actual } }));
       return;
     }
     if (this.held) this.push(this.held);
@@ -80,7 +80,7 @@ export class DirectoryBlobStore implements BlobStore {
   constructor(readonly root: string) {}
 
   pathOf(sha256: string): string {
-    if (!isSha256(sha256)) throw new AppError('bad_request', `not a SHA-256 hex digest: ${sha256}`);
+    if (!isSha256(sha256)) throw new AppError('bad_request', msg('platform.notSha256', { sha256 }));
     return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
@@ -95,8 +95,8 @@ export class DirectoryBlobStore implements BlobStore {
       await pipeline(source, hasher, createWriteStream(tmp, { flags: 'wx' }));
       const sha256 = hasher.hash.digest('hex');
       if (opts.expectSha256 && opts.expectSha256.toLowerCase() !== sha256) {
-        throw new AppError('validation_failed', `the content hashes to ${sha256}, not to the declared ${opts.expectSha256}`, {
-          errors: [{ path: 'sha256', message: `content hashes to ${sha256}` }],
+        throw new AppError('validation_failed', msg('platform.hashMismatch', { sha256, declared: opts.expectSha256 }), {
+          errors: [fieldError('sha256', msg('platform.contentHashesTo', { sha256 }))],
         });
       }
       opts.check?.(hasher.head);
@@ -117,7 +117,7 @@ export class DirectoryBlobStore implements BlobStore {
 
   async get(sha256: string): Promise<Readable> {
     const path = this.pathOf(sha256);
-    if (!(await exists(path))) throw new AppError('not_found', `blob ${sha256} not found`, { details: { sha256 } });
+    if (!(await exists(path))) throw new AppError('not_found', msg('platform.blobNotFound', { sha256 }), { details: { sha256 } });
     const verifier = new Verifier(sha256);
     const file = createReadStream(path);
     file.on('error', (e) => verifier.destroy(e));

@@ -1,7 +1,8 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { safeParse, type $ZodType } from 'zod/v4/core';
 import type { Logger } from 'pino';
 import fastifyStatic from '@fastify/static';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +10,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Permission } from '../access/policy.ts';
 import type { Actor } from './audit.ts';
-import { AppError, ERROR_STATUS, type FieldError } from './errors.ts';
+import type { Locale } from '../i18n/index.ts';
+import { AppError, ERROR_STATUS, summarizeText, type FieldError } from './errors.ts';
+import { msg, renderMessage, requestLocale, zodIssueMessage, type Msg, type ZodIssueLike } from './messages.ts';
 
 export type RouteInfo = { method: string; url: string; config: { permission?: Permission; public?: boolean } };
 
@@ -25,23 +28,48 @@ export type Problem = {
   type: string; title: string; status: number; code: string; detail: string; errors?: FieldError[]; [k: string]: unknown;
 };
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large',
-  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
-};
+/** Reason phrases of the statuses the API answers with: `errors:http.<status>` (en: the RFC 9110 phrase). */
+const TITLED = new Set([400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503]);
 
-/** Extra members never override the standard ones (a detail named `status` must not change the HTTP status). */
-export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
-  return { ...extra, type: `urn:icvgate:problem:${code}`, title: TITLES[status] ?? 'Error', status, code, detail };
+/**
+ * Extra members never override the standard ones (a detail named `status` must not change the HTTP status).
+ * `title` and a Msg `detail` are given in `locale` (default en); `code` never changes with the language.
+ */
+export function problem(status: number, code: string, detail: string | Msg, extra: Record<string, unknown> = {}, locale: Locale = 'en'): Problem {
+  const title = TITLED.has(status) ? renderMessage(locale, msg(`http.${status}`)) : locale === 'zh-CN' ? '错误' : 'Error';
+  return { ...extra, type: `urn:icvgate:problem:${code}`, title, status, code, detail: typeof detail === 'string' ? detail : renderMessage(locale, detail) };
 }
 
-function zodIssuesToErrors(err: FastifyError & { validation?: any[]; validationContext?: string }): FieldError[] {
+function zodIssuesToErrors(err: FastifyError & { validation?: any[]; validationContext?: string }, locale: Locale): FieldError[] {
   const ctx = err.validationContext && err.validationContext !== 'body' ? `${err.validationContext === 'querystring' ? 'query' : err.validationContext}.` : '';
   return (err.validation ?? []).map((v: any) => {
     const path = String(v.instancePath ?? '').replace(/^\//, '').split('/').filter(Boolean).join('.');
-    return { path: (ctx + path).replace(/\.$/, ''), message: v.message ?? 'invalid' };
+    const issue = v.params?.issue as ZodIssueLike | undefined;
+    return { path: (ctx + path).replace(/\.$/, ''), message: issue ? zodIssueMessage(locale, issue) : (v.message ?? 'invalid') };
   });
 }
+
+const ZodValidationMark = Symbol.for('ZodFastifySchemaValidationError');
+
+/**
+ * The zod validator of fastify-type-provider-zod, but parsing with `reportInput` and keeping each
+ * issue whole, so the error handler can give zod's message in the request's language (per request:
+ * no global zod locale is switched).
+ */
+export const validatorCompiler = ({ schema }: { schema: unknown }) => (data: unknown) => {
+  const result = safeParse(schema as $ZodType, data, { reportInput: true });
+  if (!result.error) return { value: result.data };
+  return {
+    error: result.error.issues.map((issue) => ({
+      [ZodValidationMark]: true,
+      keyword: issue.code,
+      instancePath: `/${issue.path.join('/')}`,
+      schemaPath: `#/${issue.path.join('/')}/${issue.code}`,
+      message: issue.message,
+      params: { issue },
+    })),
+  } as any;
+};
 
 export type Authenticator = (bearer: string | undefined, cookie: string | undefined) => Promise<Actor | null>;
 export type Authorizer = (actor: Actor, permission: Permission) => void;
@@ -90,32 +118,34 @@ export async function createHttp(opts: {
     const header = req.headers.authorization;
     const bearer = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
     const actor = await opts.authenticate(bearer, bearer ? undefined : opts.readCookie(req));
-    if (!actor) throw new AppError('unauthenticated', 'sign in or send a valid bearer token');
+    if (!actor) throw new AppError('unauthenticated', msg('platform.unauthenticated'));
     req.actor = actor;
     if (config?.permission) opts.authorize(actor, config.permission);
   });
 
   app.setErrorHandler((err: FastifyError & { validation?: any[] }, req, reply) => {
+    const locale = requestLocale(req.headers['accept-language']);
     let p: Problem;
     if (err instanceof AppError) {
-      p = problem(err.status, err.code, err.message, { ...(err.errors ? { errors: err.errors } : {}), ...(err.details ?? {}) });
+      const l = err.localized(locale);
+      p = problem(err.status, err.code, l.detail, { ...(l.errors ? { errors: l.errors } : {}), ...(l.details ?? {}) }, locale);
     } else if (hasZodFastifySchemaValidationErrors(err) || err.validation) {
-      const errors = zodIssuesToErrors(err);
-      p = problem(422, 'validation_failed', `the request is not valid: ${errors.slice(0, 3).map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ')}`, { errors });
+      const errors = zodIssuesToErrors(err, locale);
+      p = problem(422, 'validation_failed', summarizeText(renderMessage(locale, msg('platform.requestInvalid')), errors, (e) => e.message, locale === 'zh-CN' ? '：' : ': '), { errors }, locale);
     } else if ((err as any).code === '23505') {
       // A unique index caught what a use case's own check missed (a race): a conflict, not a crash.
-      p = problem(409, 'conflict', `a record with these values exists already (${(err as any).constraint ?? 'unique index'})`);
+      p = problem(409, 'conflict', msg('platform.uniqueConflict', { constraint: (err as any).constraint ?? 'unique index' }), {}, locale);
     } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      p = problem(413, 'payload_too_large', `the body is larger than ${opts.bodyLimit} bytes`);
+      p = problem(413, 'payload_too_large', msg('platform.bodyTooLarge', { limit: opts.bodyLimit }), {}, locale);
     } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      p = problem(415, 'unsupported_media_type', `content type ${req.headers['content-type'] ?? '(none)'} is not accepted here`);
+      p = problem(415, 'unsupported_media_type', msg('platform.mediaTypeNotAccepted', { type: req.headers['content-type'] ?? '(none)' }), {}, locale);
     } else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err.statusCode === 400 && err instanceof SyntaxError)) {
-      p = problem(400, 'bad_request', `the body is not valid JSON: ${err.message}`);
+      p = problem(400, 'bad_request', msg('platform.invalidJson', { reason: err.message }), {}, locale);
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      p = problem(err.statusCode, 'bad_request', err.message);
+      p = problem(err.statusCode, 'bad_request', msg('platform.badRequest', { reason: err.message }), {}, locale);
     } else {
       req.log.error({ err, responseError: isResponseSerializationError(err) }, 'unhandled error');
-      p = problem(500, 'internal', 'an internal error occurred; it is logged with this request id', { requestId: req.id });
+      p = problem(500, 'internal', msg('platform.internal'), { requestId: req.id }, locale);
     }
     reply.code(p.status).type('application/problem+json').send(p);
   });
@@ -134,7 +164,7 @@ export async function createHttp(opts: {
     if (web && req.method === 'GET' && !path.startsWith('/api/') && !/\.\w+$/.test(path)) {
       return reply.type('text/html').sendFile('index.html');
     }
-    reply.code(404).type('application/problem+json').send(problem(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+    reply.code(404).type('application/problem+json').send(problem(404, 'not_found', msg('platform.noRoute', { method: req.method, path }), {}, requestLocale(req.headers['accept-language'])));
   });
 
   return app;

@@ -1,4 +1,4 @@
-import { AppError } from './errors.ts';
+import { AppError, msg } from './errors.ts';
 import type { Sql } from './db.ts';
 
 /**
@@ -12,7 +12,7 @@ export async function findIdempotent<T>(tx: Sql, tenantId: string, scope: string
   );
   if (!row) return undefined;
   if (row.request_digest !== requestDigest) {
-    throw new AppError('idempotency_conflict', `Idempotency-Key ${key} was used before with a different body`, { details: { key } });
+    throw new AppError('idempotency_conflict', msg('platform.idempotencyReused', { key }), { details: { key } });
   }
   return row.response;
 }

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from './errors.ts';
+import { AppError, msg } from './errors.ts';
 
 function alive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch (e: any) { return e.code === 'EPERM'; }
@@ -24,10 +24,10 @@ export function acquireDataDirLock(dataDir: string): () => void {
       if (e.code !== 'EEXIST') throw e;
       const holder = Number(readFileSync(file, 'utf8').trim());
       if (holder && holder !== process.pid && alive(holder)) {
-        throw new AppError('conflict', `the data directory ${dataDir} is in use by process ${holder}; stop it, or talk to it over HTTP`);
+        throw new AppError('conflict', msg('platform.dataDirInUse', { dataDir, holder }));
       }
       try { unlinkSync(file); } catch { /* raced with another taker */ }
     }
   }
-  throw new AppError('conflict', `could not lock the data directory ${dataDir}`);
+  throw new AppError('conflict', msg('platform.dataDirLock', { dataDir }));
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { appendAudit, type Actor, type AuditInput } from './audit.ts';
 import type { Db, Sql } from './db.ts';
-import { AppError } from './errors.ts';
+import { AppError, msg } from './errors.ts';
 import { enqueueEvent, type OutboxEvent } from './outbox.ts';
 import type { Clock } from './time.ts';
 
@@ -38,9 +38,9 @@ export async function unitOfWork<T>(
   opts: { tenantId?: string } = {},
 ): Promise<T> {
   const tenantId = opts.tenantId ?? actor.tenantId;
-  if (!tenantId) throw new AppError('bad_request', 'this action needs a tenant: operators name one explicitly');
+  if (!tenantId) throw new AppError('bad_request', msg('platform.tenantRequired'));
   if (opts.tenantId && actor.tenantId && actor.tenantId !== opts.tenantId) {
-    throw new AppError('not_found', `tenant ${opts.tenantId} not found`);
+    throw new AppError('not_found', msg('platform.notFound', { what: msg('entity.tenant'), id: opts.tenantId }));
   }
   let emitted = false;
   const result = await deps.db.tx({ tenantId }, async (sql) => {
@@ -59,6 +59,6 @@ export async function unitOfWork<T>(
 /** A read in the actor's tenant scope (no audit, no outbox, no transaction: see Db.read). */
 export function readScope<T>(deps: Deps, actor: Actor, fn: (sql: Sql) => Promise<T>, tenantId?: string): Promise<T> {
   const t = tenantId ?? actor.tenantId;
-  if (tenantId && actor.tenantId && actor.tenantId !== tenantId) throw new AppError('not_found', `tenant ${tenantId} not found`);
+  if (tenantId && actor.tenantId && actor.tenantId !== tenantId) throw new AppError('not_found', msg('platform.notFound', { what: msg('entity.tenant'), id: tenantId }));
   return deps.db.read(t ? { tenantId: t } : 'operator', fn);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../platform/audit.ts';
 import { appendAudit } from '../platform/audit.ts';
-import { AppError, type FieldError } from '../platform/errors.ts';
+import { AppError, fieldError, msg, type FieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import type { Deps } from '../platform/usecase.ts';
@@ -29,7 +29,7 @@ export type ImportInput = {
  */
 export async function importVehicles(deps: Deps, actor: Actor, input: ImportInput): Promise<ImportReport> {
   const tenantId = actor.tenantId;
-  if (!tenantId) throw new AppError('bad_request', 'importing vehicles needs a tenant');
+  if (!tenantId) throw new AppError('bad_request', msg('vehicles.importNeedsTenant'));
   const now = deps.clock();
   const today = shanghaiDate(now);
   return store.bulkTx(deps.db, tenantId, async (sql, openStage) => {
@@ -82,7 +82,7 @@ export async function importVehicles(deps: Deps, actor: Actor, input: ImportInpu
     }
     await stage.finish();
     input.onProgress?.({ lines: lineCount, bytes });
-    if (input.format === 'csv' && !cols) throw new AppError('validation_failed', 'the file is empty: a CSV needs the header vin,product,productionDate', { errors: [{ path: 'header', line: 1, message: 'missing header' }] });
+    if (input.format === 'csv' && !cols) throw new AppError('validation_failed', msg('vehicles.fileEmpty'), { errors: [fieldError('header', msg('vehicles.missingHeader'), 1)] });
 
     const fail422 = () => {
       errors.sort((a, b) => a.line - b.line);

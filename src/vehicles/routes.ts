@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { AppError } from '../platform/errors.ts';
+import { AppError, msg } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import type { Deps } from '../platform/usecase.ts';
 import { getVehicle } from './get-vehicle.ts';
@@ -11,7 +11,7 @@ export function importFormat(contentType: string | undefined): 'csv' | 'ndjson' 
   const ct = (contentType ?? '').split(';')[0].trim().toLowerCase();
   if (ct === 'text/csv') return 'csv';
   if (ct === 'application/x-ndjson') return 'ndjson';
-  throw new AppError('unsupported_media_type', `send text/csv (header vin,product,productionDate) or application/x-ndjson, not ${ct || '(none)'}`);
+  throw new AppError('unsupported_media_type', msg('vehicles.sendCsvOrNdjson', { type: ct || '(none)' }));
 }
 
 export async function vehicleRoutes(app: App, deps: Deps) {
