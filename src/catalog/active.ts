@@ -1,5 +1,5 @@
 import type { Sql } from '../platform/db.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, msg } from '../platform/errors.ts';
 import { parseCatalog, SHIPPED_CATALOG, type Catalog } from '../regimes/cn-2025/catalog/index.ts';
 import * as store from './store.ts';
 
@@ -21,6 +21,6 @@ export async function activeCatalog(sql: Sql, tenantId: string): Promise<Catalog
 export async function catalogVersion(sql: Sql, tenantId: string, version: string): Promise<Catalog> {
   if (version === SHIPPED_CATALOG.version) return SHIPPED_CATALOG;
   const row = await store.getCatalogVersion(sql, tenantId, version);
-  if (!row) throw new AppError('not_found', `catalog version ${version} not found`, { details: { version } });
+  if (!row) throw new AppError('not_found', msg('catalog.versionNotFound', { version }), { details: { version } });
   return fromRow(row);
 }

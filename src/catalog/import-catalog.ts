@@ -1,6 +1,6 @@
 import type { Actor } from '../platform/audit.ts';
 import { digestOf, sha256Hex } from '../platform/canonical.ts';
-import { AppError, conflict, validationFailed, type FieldError } from '../platform/errors.ts';
+import { AppError, conflict, fieldError, msg, validationFailed, zodFieldErrors, type FieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { ensureDraft, workingSet } from '../products/sets.ts';
@@ -24,14 +24,14 @@ export type ImportReport = {
  * Bad input (file, mapping, any row) writes nothing.
  */
 export async function importCatalog(deps: Deps, actor: Actor, input: { file: Buffer; filename: string; mapping: unknown }, opts: { tenantId?: string } = {}): Promise<ImportReport> {
-  const m = Mapping.safeParse(input.mapping);
-  if (!m.success) throw validationFailed(m.error.issues.map((i) => ({ path: `mapping.${i.path.join('.')}`, message: i.message })), 'the mapping is not valid');
+  const m = Mapping.safeParse(input.mapping, { reportInput: true });
+  if (!m.success) throw validationFailed(zodFieldErrors(m.error.issues, 'mapping'), msg('catalog.mappingInvalid'));
   const mapping = m.data;
   const isXlsx = /\.xlsx$/i.test(input.filename) || input.file.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   const table = isXlsx ? parseXlsx(input.file, mapping.sheet) : parseCsv(input.file.toString('utf8'));
   const built = buildCatalog(table, mapping);
-  if (built.errors.length) throw validationFailed(built.errors, `the template ${input.filename} cannot be imported`);
-  if (built.lines.length === 0) throw validationFailed([{ path: 'file', message: 'the template has no parameter rows below the header' }]);
+  if (built.errors.length) throw validationFailed(built.errors, msg('catalog.templateCannotImport', { filename: input.filename }));
+  if (built.lines.length === 0) throw validationFailed([fieldError('file', msg('catalog.templateNoRows'))]);
   let catalog;
   try {
     catalog = parseCatalog(built.data, `template ${input.filename}`);
@@ -43,16 +43,16 @@ export async function importCatalog(deps: Deps, actor: Actor, input: { file: Buf
       const line = built.lines[Number(m[1])];
       return { path: `line ${line}: ${m[2] || 'row'}`, line, message: i.message };
     });
-    throw validationFailed(errors, `the template ${input.filename} does not make a valid catalog`);
+    throw validationFailed(errors, msg('catalog.templateInvalid', { filename: input.filename }));
   }
-  if (catalog.version === SHIPPED_CATALOG.version) throw conflict(`${catalog.version} is the name of the shipped candidate catalog; choose another version name`);
+  if (catalog.version === SHIPPED_CATALOG.version) throw conflict(msg('catalog.shippedName', { version: catalog.version }));
   const data = catalogView(catalog);
   const digest = digestOf(data);
 
   return unitOfWork(deps, actor, async (u) => {
-    if (!(await store.tenantExists(u.sql, u.tenantId))) throw new AppError('not_found', `manufacturer tenant ${u.tenantId} not found`, { details: { tenantId: u.tenantId } });
+    if (!(await store.tenantExists(u.sql, u.tenantId))) throw new AppError('not_found', msg('catalog.tenantNotFound', { id: u.tenantId }), { details: { tenantId: u.tenantId } });
     if (await store.getCatalogVersion(u.sql, u.tenantId, catalog.version)) {
-      throw new AppError('conflict', `catalog version ${catalog.version} is already installed`, { errors: [{ path: 'mapping.version', message: 'already installed' }] });
+      throw new AppError('conflict', msg('catalog.alreadyInstalled', { version: catalog.version }), { errors: [fieldError('mapping.version', msg('catalog.alreadyInstalledShort'))] });
     }
     await store.insertCatalogVersion(u.sql, u.tenantId, {
       id: newId('cat', u.now.getTime()), version: catalog.version, provenance: catalog.provenance, data, digest,

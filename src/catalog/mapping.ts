@@ -1,7 +1,7 @@
 // Turns the rows of the official template into catalog data, guided by a mapping of columns to
 // catalog fields. Every bad cell is reported with its line; nothing is guessed silently.
 import { z } from 'zod';
-import type { FieldError } from '../platform/errors.ts';
+import { fieldError, msg, type FieldError, type Msg } from '../platform/errors.ts';
 import type { CatalogData } from '../regimes/cn-2025/catalog/index.ts';
 import type { Table } from './tabular.ts';
 
@@ -47,7 +47,7 @@ export function buildCatalog(table: Table, m: Mapping): { data: CatalogData; lin
   const col: Partial<Record<(typeof FIELDS)[number], number>> = {};
   for (const [field, name] of Object.entries(m.columns) as [(typeof FIELDS)[number], string][]) {
     const i = header.indexOf(name.trim());
-    if (i < 0) errors.push({ path: `mapping.columns.${field}`, line: m.headerRow, message: `column '${name}' is not in the header row (${header.filter(Boolean).join(', ')})` });
+    if (i < 0) errors.push(fieldError(`mapping.columns.${field}`, msg('catalog.columnMissing', { name, header: header.filter(Boolean).join(', ') }), m.headerRow));
     else col[field] = i;
   }
   const parameters: unknown[] = [];
@@ -60,12 +60,12 @@ export function buildCatalog(table: Table, m: Mapping): { data: CatalogData; lin
     const line = r + 1;
     const cell = (f: (typeof FIELDS)[number]) => (col[f] === undefined ? '' : (row[col[f]!] ?? '').trim());
     if (row.every((c) => (c ?? '').trim() === '')) continue;
-    const bad = (field: string, message: string) => errors.push({ path: `line ${line}: ${m.columns[field as keyof typeof m.columns] ?? field}`, line, message });
+    const bad = (field: string, message: Msg) => errors.push(fieldError(`line ${line}: ${m.columns[field as keyof typeof m.columns] ?? field}`, message, line));
     const code = <T extends string>(field: 'group' | 'type' | 'appliesWhen' | 'evidence', allowed: readonly T[], fallback?: T): T | undefined => {
       const raw = cell(field);
-      if (raw === '') { if (fallback === undefined) bad(field, 'required'); return fallback; }
+      if (raw === '') { if (fallback === undefined) bad(field, msg('catalog.required')); return fallback; }
       const mapped = (m.codes[field] as Record<string, string> | undefined)?.[raw] ?? raw;
-      if (!(allowed as readonly string[]).includes(mapped)) { bad(field, `'${raw}' is not mapped to one of ${allowed.join(', ')} (add it to mapping.codes.${field})`); return undefined; }
+      if (!(allowed as readonly string[]).includes(mapped)) { bad(field, msg('catalog.codeNotMapped', { raw, allowed: allowed.join(', '), field })); return undefined; }
       return mapped as T;
     };
     const bool = (field: 'main' | 'required', fallback: boolean): boolean => {
@@ -74,19 +74,19 @@ export function buildCatalog(table: Table, m: Mapping): { data: CatalogData; lin
       const l = raw.toLowerCase();
       if ([...YES, ...(m.codes.yes ?? [])].map((x) => x.toLowerCase()).includes(l)) return true;
       if ([...NO, ...(m.codes.no ?? [])].map((x) => x.toLowerCase()).includes(l)) return false;
-      bad(field, `'${raw}' is neither yes nor no (add it to mapping.codes.yes / no)`);
+      bad(field, msg('catalog.notYesNo', { raw }));
       return fallback;
     };
     const num = (field: 'min' | 'max') => {
       const raw = cell(field);
       if (raw === '') return undefined;
       const n = Number(raw);
-      if (!Number.isFinite(n)) { bad(field, `'${raw}' is not a number`); return undefined; }
+      if (!Number.isFinite(n)) { bad(field, msg('catalog.notNumber', { raw })); return undefined; }
       return n;
     };
     const labelZh = cell('labelZh');
     const key = col.key !== undefined ? cell('key') : m.keys?.[labelZh];
-    if (!key) { bad(col.key !== undefined ? 'key' : 'labelZh', col.key !== undefined ? 'required' : `no key for '${labelZh}' in mapping.keys`); continue; }
+    if (!key) { bad(col.key !== undefined ? 'key' : 'labelZh', col.key !== undefined ? msg('catalog.required') : msg('catalog.noKeyFor', { label: labelZh })); continue; }
     const type = code('type', ['enum', 'number', 'boolean', 'text', 'list'] as const, m.defaults.type);
     const group = code('group', ['general', 'cdas', 'ota'] as const, m.defaults.group);
     const applies = code('appliesWhen', ['always', 'cdas', 'ota', 'cdas+ota'] as const, 'always');
@@ -104,7 +104,7 @@ export function buildCatalog(table: Table, m: Mapping): { data: CatalogData; lin
     if (type === 'enum') p.values = values;
     if (type === 'number') {
       const unit = cell('unit');
-      if (!unit) bad('unit', 'required for a number');
+      if (!unit) bad('unit', msg('catalog.unitRequired'));
       p.unit = { symbol: unit || '?', label: { zh: unit || '?', en: unit || '?' } };
       const min = num('min'), max = num('max');
       if (min !== undefined) p.min = min;

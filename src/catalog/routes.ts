@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../platform/errors.ts';
+import { AppError, msg } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import { readScope, type Deps } from '../platform/usecase.ts';
 import { catalogView, SHIPPED_CATALOG } from '../regimes/cn-2025/catalog/index.ts';
@@ -37,7 +37,7 @@ export async function catalogRoutes(app: App, deps: Deps) {
     schema: { tags: ['catalog'], summary: 'Install a catalog version from the official template (CSV or XLSX) with a column mapping', body: ImportBody, response: { 201: z.any() } },
     config: { permission: 'tenant:admin' },
   }, async (req, reply) => {
-    if (req.body.tenantId && req.actor.tenantId && req.body.tenantId !== req.actor.tenantId) throw new AppError('not_found', `tenant ${req.body.tenantId} not found`);
+    if (req.body.tenantId && req.actor.tenantId && req.body.tenantId !== req.actor.tenantId) throw new AppError('not_found', msg('platform.notFound', { what: msg('entity.tenant'), id: req.body.tenantId }));
     const file = Buffer.from(req.body.contentBase64, 'base64');
     const report = await importCatalog(deps, req.actor, { file, filename: req.body.filename, mapping: req.body.mapping }, { tenantId: req.body.tenantId });
     return reply.code(201).send(report);

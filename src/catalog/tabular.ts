@@ -1,6 +1,6 @@
 // Reads the official template as rows of cells: CSV (RFC 4180) or the first / named sheet of an XLSX.
 import { inflateRawSync } from 'node:zlib';
-import { AppError } from '../platform/errors.ts';
+import { AppError, fieldError, msg } from '../platform/errors.ts';
 
 export type Table = { rows: string[][] };
 
@@ -22,7 +22,7 @@ export function parseCsv(text: string): Table {
     if (ch === '\n' || ch === '\r') { row.push(cell); rows.push(row); row = []; cell = ''; i++; line++; continue; }
     cell += ch; i++;
   }
-  if (quoted) throw new AppError('validation_failed', `the CSV has an unclosed quote (from line ${line})`, { errors: [{ path: 'file', line, message: 'unclosed quote' }] });
+  if (quoted) throw new AppError('validation_failed', msg('catalog.csvUnclosedQuote', { line }), { errors: [fieldError('file', msg('catalog.unclosedQuote'), line)] });
   if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
   return { rows };
 }
@@ -32,12 +32,12 @@ type ZipEntry = { name: string; method: number; compressedSize: number; localOff
 function zipEntries(buf: Buffer): Map<string, ZipEntry> {
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-  if (eocd < 0) throw new AppError('validation_failed', 'the file is not an XLSX workbook (no ZIP directory)', { errors: [{ path: 'file', message: 'not an XLSX file' }] });
+  if (eocd < 0) throw new AppError('validation_failed', msg('catalog.notXlsxZip'), { errors: [fieldError('file', msg('catalog.notXlsx'))] });
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
   const out = new Map<string, ZipEntry>();
   for (let n = 0; n < count; n++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) throw new AppError('validation_failed', 'the XLSX ZIP directory is damaged', { errors: [{ path: 'file', message: 'damaged ZIP directory' }] });
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new AppError('validation_failed', msg('catalog.xlsxDamaged'), { errors: [fieldError('file', msg('catalog.zipDamaged'))] });
     const nameLen = buf.readUInt16LE(p + 28), extraLen = buf.readUInt16LE(p + 30), commentLen = buf.readUInt16LE(p + 32);
     const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
     out.set(name, { name, method: buf.readUInt16LE(p + 10), compressedSize: buf.readUInt32LE(p + 20), localOffset: buf.readUInt32LE(p + 42) });
@@ -52,7 +52,7 @@ function readEntry(buf: Buffer, e: ZipEntry): string {
   const raw = buf.subarray(start, start + e.compressedSize);
   if (e.method === 0) return raw.toString('utf8');
   if (e.method === 8) return inflateRawSync(raw).toString('utf8');
-  throw new AppError('validation_failed', `the XLSX uses an unsupported compression (${e.method})`, { errors: [{ path: 'file', message: 'unsupported compression' }] });
+  throw new AppError('validation_failed', msg('catalog.xlsxCompression', { method: e.method }), { errors: [fieldError('file', msg('catalog.compression'))] });
 }
 
 const xmlText = (s: string) => s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_m, e: string) =>
@@ -65,18 +65,18 @@ export function parseXlsx(buf: Buffer, sheet?: string): Table {
   const entries = zipEntries(buf);
   const get = (name: string) => { const e = entries.get(name); return e ? readEntry(buf, e) : undefined; };
   const workbook = get('xl/workbook.xml');
-  if (!workbook) throw new AppError('validation_failed', 'the file is not an XLSX workbook (no xl/workbook.xml)', { errors: [{ path: 'file', message: 'not an XLSX file' }] });
+  if (!workbook) throw new AppError('validation_failed', msg('catalog.notXlsxWorkbook'), { errors: [fieldError('file', msg('catalog.notXlsx'))] });
   const sheets = [...workbook.matchAll(/<sheet\b[^>]*>/g)].map((m) => ({
     name: xmlText(/\bname="([^"]*)"/.exec(m[0])?.[1] ?? ''), rid: /\br:id="([^"]*)"/.exec(m[0])?.[1] ?? '',
   }));
   const chosen = sheet ? sheets.find((s) => s.name === sheet) : sheets[0];
-  if (!chosen) throw new AppError('validation_failed', `the workbook has no sheet '${sheet}'; sheets: ${sheets.map((s) => s.name).join(', ')}`, { errors: [{ path: 'mapping.sheet', message: 'no such sheet' }] });
+  if (!chosen) throw new AppError('validation_failed', msg('catalog.noSheet', { sheet, sheets: sheets.map((s) => s.name).join(', ') }), { errors: [fieldError('mapping.sheet', msg('catalog.noSuchSheet'))] });
   const rels = get('xl/_rels/workbook.xml.rels') ?? '';
   const rel = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]).find((r) => r.includes(`Id="${chosen.rid}"`));
   let target = /\bTarget="([^"]*)"/.exec(rel ?? '')?.[1] ?? 'worksheets/sheet1.xml';
   target = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
   const xml = get(target);
-  if (!xml) throw new AppError('validation_failed', `the workbook's sheet ${chosen.name} is missing (${target})`, { errors: [{ path: 'file', message: 'sheet missing' }] });
+  if (!xml) throw new AppError('validation_failed', msg('catalog.sheetMissing', { name: chosen.name, target }), { errors: [fieldError('file', msg('catalog.sheetMissingShort'))] });
   const shared = [...(get('xl/sharedStrings.xml') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => allText(m[1]));
   const rows: string[][] = [];
   for (const m of xml.matchAll(/<row\b([^>]*)>([\s\S]*?)<\/row>/g)) {

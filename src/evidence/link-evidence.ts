@@ -1,6 +1,6 @@
 import type { Actor } from '../platform/audit.ts';
 import type { Sql } from '../platform/db.ts';
-import { AppError, validationFailed, type FieldError } from '../platform/errors.ts';
+import { AppError, fieldError, msg, validationFailed, type FieldError } from '../platform/errors.ts';
 import { unitOfWork, type Deps, type UnitOfWork } from '../platform/usecase.ts';
 import { applies } from '../regimes/cn-2025/parameters.ts';
 import { catalogOf, ensureDraft, requireProduct, requireSet, type SetRef } from '../products/sets.ts';
@@ -15,10 +15,10 @@ export async function checkLinkTarget(sql: Sql, tenantId: string, productId: str
   const errors: FieldError[] = [];
   keys.forEach((k, i) => {
     const def = catalog.byKey.get(k);
-    if (!def) errors.push({ path: `keys.${i}`, message: `unknown parameter key ${k} (catalog ${catalog.version})` });
-    else if (!applies(def, product)) errors.push({ path: `keys.${i}`, message: `${k} does not apply to product ${product.model}` });
+    if (!def) errors.push(fieldError(`keys.${i}`, msg('evidence.unknownKey', { key: k, version: catalog.version })));
+    else if (!applies(def, product)) errors.push(fieldError(`keys.${i}`, msg('evidence.keyNotApplicable', { key: k, model: product.model })));
   });
-  if (errors.length) throw validationFailed(errors, 'the evidence cannot be linked');
+  if (errors.length) throw validationFailed(errors, msg('evidence.cannotLink'));
   return { product, set };
 }
 
@@ -42,7 +42,7 @@ export async function linkInTx(u: UnitOfWork, productId: string, ref: SetRef, ev
 export async function linkEvidence(deps: Deps, actor: Actor, productId: string, ref: SetRef, input: { sha256: string; keys: string[] }) {
   return unitOfWork(deps, actor, async (u) => {
     const evidence = await store.getBySha(u.sql, u.tenantId, input.sha256);
-    if (!evidence) throw new AppError('not_found', `evidence ${input.sha256} not found: upload it first`, { errors: [{ path: 'sha256', message: 'no evidence with this hash' }] });
+    if (!evidence) throw new AppError('not_found', msg('evidence.notFoundUpload', { sha256: input.sha256 }), { errors: [fieldError('sha256', msg('evidence.noSuchHash'))] });
     return { evidence, linked: await linkInTx(u, productId, ref, evidence, input.keys) };
   });
 }

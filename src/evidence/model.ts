@@ -23,9 +23,9 @@ export const EvidenceMeta = z.object({
   version: z.union([z.literal('draft'), z.coerce.number().int().positive()]).optional(),
   keys: z.array(z.string().max(200)).max(200).optional(),
 }).superRefine((m, ctx) => {
-  if (!ALLOWED_TYPES[m.contentType]) ctx.addIssue({ code: 'custom', path: ['contentType'], message: `must be one of ${Object.keys(ALLOWED_TYPES).join(', ')}` });
-  if (m.validUntil && m.validUntil < m.issuedOn) ctx.addIssue({ code: 'custom', path: ['validUntil'], message: 'is before the issue date' });
-  if (m.keys?.length && !m.productId) ctx.addIssue({ code: 'custom', path: ['productId'], message: 'required when keys are given' });
+  if (!ALLOWED_TYPES[m.contentType]) ctx.addIssue({ code: 'custom', path: ['contentType'], message: `must be one of ${Object.keys(ALLOWED_TYPES).join(', ')}`, params: { key: 'evidence.contentTypeOneOf', params: { types: Object.keys(ALLOWED_TYPES).join(', ') } } });
+  if (m.validUntil && m.validUntil < m.issuedOn) ctx.addIssue({ code: 'custom', path: ['validUntil'], message: 'is before the issue date', params: { key: 'evidence.validBeforeIssued' } });
+  if (m.keys?.length && !m.productId) ctx.addIssue({ code: 'custom', path: ['productId'], message: 'required when keys are given', params: { key: 'evidence.productIdForKeys' } });
 });
 export type EvidenceMetaInput = z.infer<typeof EvidenceMeta>;
 

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { AppError } from '../platform/errors.ts';
+import { AppError, fieldError, msg } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import type { Deps } from '../platform/usecase.ts';
 import { LinkEvidence, VersionRef } from '../products/model.ts';
@@ -45,10 +45,10 @@ export async function evidenceRoutes(app: App, deps: Deps) {
     let meta: Record<string, unknown>;
     let body: Readable | Buffer;
     if (ctype === 'multipart/form-data') {
-      if (!Buffer.isBuffer(req.body)) throw new AppError('unsupported_media_type', 'multipart/form-data is not read on this server');
+      if (!Buffer.isBuffer(req.body)) throw new AppError('unsupported_media_type', msg('evidence.multipartNotRead'));
       const parts = parseMultipart(req.body, boundaryOf(req.headers['content-type']));
       const file = parts.find((p) => p.name === 'file');
-      if (!file) throw new AppError('validation_failed', 'the form has no file part', { errors: [{ path: 'file', message: 'required' }] });
+      if (!file) throw new AppError('validation_failed', msg('evidence.noFilePart'), { errors: [fieldError('file', msg('catalog.required'))] });
       meta = {};
       for (const p of parts) {
         if (p.name === 'file') continue;
@@ -60,7 +60,7 @@ export async function evidenceRoutes(app: App, deps: Deps) {
       body = file.data;
     } else {
       if (!req.body || typeof (req.body as Readable).pipe !== 'function') {
-        throw new AppError('unsupported_media_type', `send the report as application/pdf, ${FILE_TYPES.join(', ')} or multipart/form-data`);
+        throw new AppError('unsupported_media_type', msg('evidence.sendReportAs', { types: FILE_TYPES.join(', ') }));
       }
       meta = { contentType: ctype };
       for (const [h, field] of Object.entries(HEADERS)) {

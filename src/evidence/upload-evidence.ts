@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Actor } from '../platform/audit.ts';
-import { AppError, conflict, validationFailed, type FieldError } from '../platform/errors.ts';
+import { AppError, conflict, fieldError, msg, validationFailed, zodFieldErrors, type FieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { readScope, unitOfWork, type Deps } from '../platform/usecase.ts';
 import { tenantOf } from '../products/sets.ts';
@@ -19,8 +19,8 @@ export function parseMeta(raw: Record<string, unknown>) {
     const ext = /\.([a-z0-9]+)$/i.exec(raw.filename)?.[1]?.toLowerCase();
     if (ext && BY_EXTENSION[ext]) raw = { ...raw, contentType: BY_EXTENSION[ext] };
   }
-  const r = EvidenceMeta.safeParse(raw);
-  if (!r.success) throw validationFailed(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), 'the evidence metadata is not valid');
+  const r = EvidenceMeta.safeParse(raw, { reportInput: true });
+  if (!r.success) throw validationFailed(zodFieldErrors(r.error.issues), msg('evidence.metaInvalid'));
   return r.data;
 }
 
@@ -44,15 +44,15 @@ export async function uploadEvidence(deps: Deps, actor: Actor, body: Readable | 
     expectSha256: opts.expectSha256,
     check: (head) => {
       if (magic && !magic.every((b, i) => head[i] === b)) {
-        throw validationFailed([{ path: 'contentType', message: `the file content is not ${ALLOWED_TYPES[meta.contentType].label}` }], 'the file does not match its declared type');
+        throw validationFailed([fieldError('contentType', msg('evidence.contentNot', { label: ALLOWED_TYPES[meta.contentType].label }))], msg('evidence.typeMismatch'));
       }
     },
   }).catch((e) => {
     if (e instanceof AppError || Buffer.isBuffer(body) || !(body.errored || body.readableAborted || body.destroyed)) throw e;
     // The request stream failed (client gone, connection reset): the store kept nothing.
-    throw new AppError('bad_request', `the upload was interrupted before its end (${(e as Error).message}); nothing was stored`);
+    throw new AppError('bad_request', msg('evidence.interrupted', { reason: (e as Error).message }));
   });
-  if (blob.size === 0) throw validationFailed([{ path: 'body', message: 'the file is empty' }]);
+  if (blob.size === 0) throw validationFailed([fieldError('body', msg('evidence.fileEmpty'))]);
   return unitOfWork(deps, actor, async (u) => {
     let evidence = await store.insertEvidence(u.sql, u.tenantId, {
       id: newId('evd', u.now.getTime()), sha256: blob.sha256, size: blob.size, contentType: meta.contentType, filename: meta.filename ?? null,
@@ -63,7 +63,7 @@ export async function uploadEvidence(deps: Deps, actor: Actor, body: Readable | 
       created = false;
       evidence = (await store.getBySha(u.sql, u.tenantId, blob.sha256))!;
       if (!same(evidence, meta)) {
-        throw conflict(`this file was uploaded before as '${evidence.title}' (report ${evidence.reportNo}) with different metadata`, { sha256: blob.sha256, existing: evidence });
+        throw conflict(msg('evidence.uploadedBefore', { title: evidence.title, reportNo: evidence.reportNo }), { sha256: blob.sha256, existing: evidence });
       }
     } else {
       await u.audit({ action: 'evidence.uploaded', subjectType: 'evidence', subjectId: evidence.id, after: evidence, data: { sha256: blob.sha256, size: blob.size } });
@@ -81,15 +81,15 @@ export async function listEvidence(deps: Deps, actor: Actor): Promise<Evidence[]
 
 /** The record and a hash-checked stream of the file; a changed blob is an integrity error, never served. */
 export async function downloadEvidence(deps: Deps, actor: Actor, sha256: string): Promise<{ evidence: Evidence; stream: Readable }> {
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw validationFailed([{ path: 'sha256', message: '64 lowercase hex characters' } satisfies FieldError]);
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw validationFailed([fieldError('sha256', msg('evidence.sha256Format'))]);
   const evidence = await readScope(deps, actor, (sql) => store.getBySha(sql, tenantOf(actor), sha256));
-  if (!evidence) throw new AppError('not_found', `evidence ${sha256} not found`, { details: { sha256 } });
+  if (!evidence) throw new AppError('not_found', msg('platform.notFound', { what: msg('entity.evidence'), id: sha256 }), { details: { sha256 } });
   const check = await deps.blobs.verify(sha256);
   if (!check.ok) {
     deps.log.error({ sha256, actual: check.actual }, 'evidence blob failed its hash check');
     throw new AppError('integrity_error', check.actual
-      ? `the stored file of evidence ${sha256} has changed (it now hashes to ${check.actual}); it is not served`
-      : `the stored file of evidence ${sha256} is missing`, { details: { sha256, actual: check.actual ?? null } });
+      ? msg('evidence.storedChanged', { sha256, actual: check.actual })
+      : msg('evidence.storedMissing', { sha256 }), { details: { sha256, actual: check.actual ?? null } });
   }
   return { evidence, stream: await deps.blobs.get(sha256) };
 }

@@ -154,6 +154,9 @@ export const SCHEMA_MESSAGES: Record<string, string> = {
   'schema.mappingKeyColumn': 'map a key column, or map labelZh and give keys (label -> key)',
   'schema.mappingLabelZh': 'required: the Chinese parameter name column',
   'schema.roleOrScopes': 'give either role or scopes',
+  'schema.approvalDateRequired': 'required when the product is approved',
+  'schema.applyingNoBatch': 'a product still applying has no batch or approval date',
+  'schema.cdasLevel2': 'a product with CDAS is at least level 2 (GB/T 40429 combined driver assistance)',
 };
 
 /** A zod issue kept with its input (parse with `{ reportInput: true }`), so it can be shown in any language. */

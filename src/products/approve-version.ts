@@ -1,5 +1,5 @@
 import type { Actor } from '../platform/audit.ts';
-import { conflict } from '../platform/errors.ts';
+import { conflict, msg } from '../platform/errors.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { REGIME } from '../regimes/cn-2025/index.ts';
 import { publish } from './events.ts';
@@ -13,12 +13,12 @@ export async function approveVersion(deps: Deps, actor: Actor, productId: string
   return unitOfWork(deps, actor, async (u) => {
     const product = await requireProduct(u.sql, u.tenantId, productId, true);
     const set = await requireSet(u.sql, u.tenantId, product, version);
-    if (set.status === 'approved') throw conflict(`version ${version} of ${product.model} is already approved (${set.approval!.reference})`, { version });
+    if (set.status === 'approved') throw conflict(msg('products.alreadyApproved', { version, model: product.model, reference: set.approval!.reference }), { version });
     if (product.baselineVersion !== null && version < product.baselineVersion) {
-      throw conflict(`version ${version} is older than the approved baseline (version ${product.baselineVersion})`, { version, baselineVersion: product.baselineVersion });
+      throw conflict(msg('products.olderThanBaseline', { version, baseline: product.baselineVersion }), { version, baselineVersion: product.baselineVersion });
     }
     const approved = await store.approveVersion(u.sql, u.tenantId, set.id, { reference: input.reference, date: input.date, batch: input.batch ?? null, by: actor.name }, u.now);
-    if (!approved) throw conflict(`version ${version} of ${product.model} is not in the submitted state`);
+    if (!approved) throw conflict(msg('products.notSubmitted', { version, model: product.model }));
     // The product keeps the date and batch of its access approval (obligations depend on it, e.g.
     // approved before the notice -> N45-3); a later approval's own date and batch stay on its version.
     const after = await store.setBaseline(u.sql, u.tenantId, product.id, {

@@ -1,5 +1,5 @@
 import type { Actor } from '../platform/audit.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, fieldError, msg } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { publish } from './events.ts';
@@ -15,7 +15,7 @@ export async function createProduct(deps: Deps, actor: Actor, input: CreateProdu
       access: { status: access.status, batch: access.batch ?? null, approvalDate: access.approvalDate ?? null },
     }, u.now);
     if (!product) {
-      throw new AppError('conflict', `a product with model code ${input.model} already exists`, { errors: [{ path: 'model', message: 'already exists in this tenant' }], details: { model: input.model } });
+      throw new AppError('conflict', msg('products.modelExists', { model: input.model }), { errors: [fieldError('model', msg('products.modelExistsShort'))], details: { model: input.model } });
     }
     await u.audit({ action: 'product.created', subjectType: 'product', subjectId: product.id, after: product, data: { model: product.model } });
     await publish(u, { type: 'product.created', product });

@@ -1,5 +1,5 @@
 import type { Actor } from '../platform/audit.ts';
-import { validationFailed } from '../platform/errors.ts';
+import { msg, validationFailed } from '../platform/errors.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { validateValues } from '../regimes/cn-2025/parameters.ts';
 import type { ParameterSet } from './model.ts';
@@ -13,7 +13,7 @@ export async function putDraft(deps: Deps, actor: Actor, productId: string, valu
     const product = await requireProduct(u.sql, u.tenantId, productId, true);
     const { draft, catalog } = await ensureDraft(u.sql, u.tenantId, product, u.now, actor.name);
     const r = validateValues(catalog, facts(product), values);
-    if (r.errors.length) throw validationFailed(r.errors, `the draft of ${product.model} is not valid`);
+    if (r.errors.length) throw validationFailed(r.errors, msg('products.draftInvalid', { model: product.model }));
     const after = (await store.updateDraft(u.sql, u.tenantId, draft.id, { values: r.values }, u.now))!;
     await u.audit({
       action: 'parameters.draft_saved', subjectType: 'product', subjectId: product.id, before: draft.values, after: after.values,

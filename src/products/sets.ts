@@ -2,7 +2,7 @@
 import { activeCatalog, catalogVersion } from '../catalog/active.ts';
 import { copyEvidenceLinks } from '../evidence/index.ts';
 import type { Sql } from '../platform/db.ts';
-import { AppError, notFound } from '../platform/errors.ts';
+import { AppError, msg, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { Catalog } from '../regimes/cn-2025/catalog/index.ts';
 import type { ParameterSet, Product } from './model.ts';
@@ -11,7 +11,7 @@ import * as store from './store.ts';
 
 /** The tenant a products request acts in: operators have none here. */
 export function tenantOf(actor: { tenantId: string | null }): string {
-  if (!actor.tenantId) throw new AppError('bad_request', 'products belong to a manufacturer tenant: use a token of that tenant');
+  if (!actor.tenantId) throw new AppError('bad_request', msg('products.needTenant'));
   return actor.tenantId;
 }
 
@@ -31,8 +31,8 @@ export async function findSet(sql: Sql, tenantId: string, product: Product, ref:
 
 export async function requireSet(sql: Sql, tenantId: string, product: Product, ref: SetRef): Promise<ParameterSet> {
   const s = await findSet(sql, tenantId, product, ref);
-  if (!s) throw new AppError('not_found', ref === 'baseline'
-    ? `product ${product.model} has no approved baseline` : `product ${product.model} has no parameter ${ref === 'draft' ? 'draft' : `version ${ref}`}`, { details: { version: ref } });
+  if (!s) throw new AppError('not_found', ref === 'baseline' ? msg('products.noBaseline', { model: product.model })
+    : ref === 'draft' ? msg('products.noDraft', { model: product.model }) : msg('products.noVersion', { model: product.model, version: ref }), { details: { version: ref } });
   return s;
 }
 

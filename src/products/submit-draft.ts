@@ -1,6 +1,6 @@
 import type { Actor } from '../platform/audit.ts';
 import { digestOf } from '../platform/canonical.ts';
-import { AppError, conflict, validationFailed } from '../platform/errors.ts';
+import { AppError, conflict, msg, validationFailed } from '../platform/errors.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { diffValues, validateValues } from '../regimes/cn-2025/parameters.ts';
 import { REGIME } from '../regimes/cn-2025/index.ts';
@@ -14,18 +14,18 @@ export async function submitDraft(deps: Deps, actor: Actor, productId: string): 
   return unitOfWork(deps, actor, async (u) => {
     const product = await requireProduct(u.sql, u.tenantId, productId, true);
     const draft = await store.getDraft(u.sql, u.tenantId, product.id, true);
-    if (!draft) throw new AppError('not_found', `product ${product.model} has no parameter draft to submit`, { details: { productId } });
+    if (!draft) throw new AppError('not_found', msg('products.noDraftToSubmit', { model: product.model }), { details: { productId } });
     const catalog = await catalogOf(u.sql, u.tenantId, draft);
     const r = validateValues(catalog, facts(product), draft.values, { requireComplete: true });
-    if (r.errors.length) throw validationFailed(r.errors, `the draft of ${product.model} cannot be submitted`);
+    if (r.errors.length) throw validationFailed(r.errors, msg('products.draftCannotSubmit', { model: product.model }));
     const latest = await store.latestVersion(u.sql, u.tenantId, product.id);
     if (latest && latest.catalogVersion === draft.catalogVersion && diffValues(catalog, latest.values, draft.values).length === 0) {
-      throw conflict(`the draft equals version ${latest.version}: nothing to submit`, { version: latest.version });
+      throw conflict(msg('products.draftEqualsVersion', { version: latest.version }), { version: latest.version });
     }
     const version = (latest?.version ?? 0) + 1;
     const digest = digestOf({ productId: product.id, version, catalogVersion: draft.catalogVersion, values: draft.values });
     const frozen = await store.freezeDraft(u.sql, u.tenantId, draft.id, { version, digest, by: actor.name }, u.now);
-    if (!frozen) throw conflict('the draft changed while it was being submitted; try again');
+    if (!frozen) throw conflict(msg('products.draftChanged'));
     await u.audit({
       action: 'parameters.submitted', subjectType: 'product', subjectId: product.id, after: frozen.values,
       data: { parameterSetId: frozen.id, version, digest, catalogVersion: frozen.catalogVersion, regime: REGIME.id, regimeVersion: REGIME.version },

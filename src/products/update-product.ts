@@ -1,6 +1,6 @@
 import { catalogVersion } from '../catalog/active.ts';
 import type { Actor } from '../platform/audit.ts';
-import { validationFailed } from '../platform/errors.ts';
+import { fieldError, msg, validationFailed } from '../platform/errors.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { publish } from './events.ts';
 import type { Product, UpdateProductInput } from './model.ts';
@@ -26,7 +26,7 @@ export async function updateProduct(deps: Deps, actor: Actor, productId: string,
       access: input.access ? { status: input.access.status, batch: input.access.batch ?? null, approvalDate: input.access.approvalDate ?? null } : before.access,
     };
     if (next.cdas && next.automationLevel < 2) {
-      throw validationFailed([{ path: input.automationLevel !== undefined ? 'automationLevel' : 'cdas', message: 'a product with CDAS is at least level 2 (GB/T 40429 combined driver assistance)' }]);
+      throw validationFailed([fieldError(input.automationLevel !== undefined ? 'automationLevel' : 'cdas', msg('schema.cdasLevel2'))]);
     }
     const changed = (Object.keys(input) as (keyof UpdateProductInput)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]));
     if (changed.length === 0) return before;

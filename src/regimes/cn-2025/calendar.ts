@@ -37,15 +37,15 @@ export const HolidayScheduleSchema = z
     const off = new Set<string>();
     s.offDays.forEach((d, i) => {
       if (!isIsoDate(d)) return;
-      if (Number(d.slice(0, 4)) !== s.year) ctx.addIssue({ code: 'custom', path: ['offDays', i], message: `${d} is not in ${s.year}` });
-      if (off.has(d)) ctx.addIssue({ code: 'custom', path: ['offDays', i], message: `${d} is listed twice` });
+      if (Number(d.slice(0, 4)) !== s.year) ctx.addIssue({ code: 'custom', path: ['offDays', i], message: `${d} is not in ${s.year}`, params: { key: 'calendar.notInYear', params: { date: d, year: s.year } } });
+      if (off.has(d)) ctx.addIssue({ code: 'custom', path: ['offDays', i], message: `${d} is listed twice`, params: { key: 'calendar.listedTwice', params: { date: d } } });
       off.add(d);
     });
     s.workingWeekends.forEach((d, i) => {
       if (!isIsoDate(d)) return;
-      if (Number(d.slice(0, 4)) !== s.year) ctx.addIssue({ code: 'custom', path: ['workingWeekends', i], message: `${d} is not in ${s.year}` });
-      if (!isWeekend(d)) ctx.addIssue({ code: 'custom', path: ['workingWeekends', i], message: `${d} is not a Saturday or Sunday` });
-      if (off.has(d)) ctx.addIssue({ code: 'custom', path: ['workingWeekends', i], message: `${d} is also a day off` });
+      if (Number(d.slice(0, 4)) !== s.year) ctx.addIssue({ code: 'custom', path: ['workingWeekends', i], message: `${d} is not in ${s.year}`, params: { key: 'calendar.notInYear', params: { date: d, year: s.year } } });
+      if (!isWeekend(d)) ctx.addIssue({ code: 'custom', path: ['workingWeekends', i], message: `${d} is not a Saturday or Sunday`, params: { key: 'calendar.notWeekend', params: { date: d } } });
+      if (off.has(d)) ctx.addIssue({ code: 'custom', path: ['workingWeekends', i], message: `${d} is also a day off`, params: { key: 'calendar.alsoDayOff', params: { date: d } } });
     });
   });
 

@@ -1,6 +1,7 @@
 // Pure rules over Annex 2 parameter values: applicability, validation, diff, completeness.
 // No clock, no IO: callers pass the catalog, the product's facts and `today` (Asia/Shanghai date).
 import { canonicalJson } from '../../platform/canonical.ts';
+import { msg, renderMessage, withMsg, withMsgOf, type Msg } from '../../platform/messages.ts';
 import type { Catalog, Label, ParameterDef } from './catalog/index.ts';
 import { ref, type RuleRef } from './index.ts';
 
@@ -26,24 +27,27 @@ export function applicableParameters(catalog: Catalog, product: ProductFacts): P
 
 type Normalized = { ok: true; value: ParamValue } | { ok: false; message: string };
 
-const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+/** A failed check with its message in both languages (the API shows it in the caller's language). */
+const bad = (m: Msg): { ok: false; message: string } => withMsg({ ok: false as const, message: renderMessage('en', m) }, m);
+const fe = (path: string, m: Msg): FieldError => withMsg({ path, message: renderMessage('en', m) }, m);
+const typeName = (v: unknown) => msg(`param.type.${v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v}`);
 const allowed = (values: { value: string }[]) => values.map((v) => v.value).join(', ');
 
 /** Checks one raw value against its definition and returns it in stored form (numbers without unit, lists de-duplicated). */
 export function normalizeValue(def: ParameterDef, raw: unknown): Normalized {
   switch (def.type) {
     case 'boolean':
-      return typeof raw === 'boolean' ? { ok: true, value: raw } : { ok: false, message: `must be true or false, got ${typeName(raw)}` };
+      return typeof raw === 'boolean' ? { ok: true, value: raw } : bad(msg('param.boolean', { got: typeName(raw) }));
     case 'text': {
-      if (typeof raw !== 'string') return { ok: false, message: `must be text, got ${typeName(raw)}` };
+      if (typeof raw !== 'string') return bad(msg('param.text', { got: typeName(raw) }));
       const s = raw.trim();
-      if (s === '') return { ok: false, message: 'must not be empty' };
-      if (def.maxLength && s.length > def.maxLength) return { ok: false, message: `must be at most ${def.maxLength} characters, got ${s.length}` };
+      if (s === '') return bad(msg('param.empty'));
+      if (def.maxLength && s.length > def.maxLength) return bad(msg('param.maxLength', { max: def.maxLength, got: s.length }));
       return { ok: true, value: s };
     }
     case 'enum': {
-      if (typeof raw !== 'string') return { ok: false, message: `must be one of ${allowed(def.values)}, got ${typeName(raw)}` };
-      return def.values.some((v) => v.value === raw) ? { ok: true, value: raw } : { ok: false, message: `'${raw}' is not an allowed value; allowed: ${allowed(def.values)}` };
+      if (typeof raw !== 'string') return bad(msg('param.enumType', { allowed: allowed(def.values), got: typeName(raw) }));
+      return def.values.some((v) => v.value === raw) ? { ok: true, value: raw } : bad(msg('param.enumValue', { value: raw, allowed: allowed(def.values) }));
     }
     case 'number':
       return normalizeNumber(def, raw);
@@ -57,39 +61,39 @@ function normalizeNumber(def: Extract<ParameterDef, { type: 'number' }>, raw: un
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     const o = raw as Record<string, unknown>;
     n = o.value;
-    if (o.unit !== undefined && typeof o.unit !== 'string') return { ok: false, message: 'unit must be text' };
+    if (o.unit !== undefined && typeof o.unit !== 'string') return bad(msg('param.unitText'));
     unit = o.unit as string | undefined;
   } else if (typeof raw === 'string') {
     const m = /^\s*(-?\d+(?:\.\d+)?)\s*([^\d\s].*)?$/.exec(raw);
-    if (!m) return { ok: false, message: `must be a number in ${def.unit.symbol}, got '${raw}'` };
+    if (!m) return bad(msg('param.numberText', { unit: def.unit.symbol, got: raw }));
     n = Number(m[1]);
     unit = m[2]?.trim();
   }
-  if (typeof n !== 'number' || !Number.isFinite(n)) return { ok: false, message: `must be a number in ${def.unit.symbol}, got ${typeName(n)}` };
-  if (unit !== undefined && unit !== def.unit.symbol) return { ok: false, message: `unit must be ${def.unit.symbol}, got '${unit}'` };
-  if (def.integer && !Number.isInteger(n)) return { ok: false, message: `must be a whole number of ${def.unit.symbol}, got ${n}` };
-  if (def.min !== undefined && n < def.min) return { ok: false, message: `must be at least ${def.min} ${def.unit.symbol}, got ${n}` };
-  if (def.max !== undefined && n > def.max) return { ok: false, message: `must be at most ${def.max} ${def.unit.symbol}, got ${n}` };
+  if (typeof n !== 'number' || !Number.isFinite(n)) return bad(msg('param.number', { unit: def.unit.symbol, got: typeName(n) }));
+  if (unit !== undefined && unit !== def.unit.symbol) return bad(msg('param.unit', { unit: def.unit.symbol, got: unit }));
+  if (def.integer && !Number.isInteger(n)) return bad(msg('param.integer', { unit: def.unit.symbol, got: n }));
+  if (def.min !== undefined && n < def.min) return bad(msg('param.min', { min: def.min, unit: def.unit.symbol, got: n }));
+  if (def.max !== undefined && n > def.max) return bad(msg('param.max', { max: def.max, unit: def.unit.symbol, got: n }));
   return { ok: true, value: n };
 }
 
 function normalizeList(def: Extract<ParameterDef, { type: 'list' }>, raw: unknown): Normalized {
-  if (!Array.isArray(raw)) return { ok: false, message: `must be a list, got ${typeName(raw)}` };
+  if (!Array.isArray(raw)) return bad(msg('param.list', { got: typeName(raw) }));
   const out: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const item = raw[i];
-    if (typeof item !== 'string' || item.trim() === '') return { ok: false, message: `item ${i + 1} must be non-empty text, got ${typeName(item)}` };
+    if (typeof item !== 'string' || item.trim() === '') return bad(msg('param.itemText', { item: i + 1, got: typeName(item) }));
     const s = item.trim();
     if (def.items.type === 'enum' && !def.items.values.some((v) => v.value === s)) {
-      return { ok: false, message: `item ${i + 1} '${s}' is not an allowed value; allowed: ${allowed(def.items.values)}` };
+      return bad(msg('param.itemEnum', { item: i + 1, value: s, allowed: allowed(def.items.values) }));
     }
     if (def.items.type === 'text' && def.items.maxLength && s.length > def.items.maxLength) {
-      return { ok: false, message: `item ${i + 1} must be at most ${def.items.maxLength} characters` };
+      return bad(msg('param.itemMaxLength', { item: i + 1, max: def.items.maxLength }));
     }
     if (!out.includes(s)) out.push(s);
   }
-  if (def.minItems !== undefined && out.length < def.minItems) return { ok: false, message: `must have at least ${def.minItems} item(s), got ${out.length}` };
-  if (def.maxItems !== undefined && out.length > def.maxItems) return { ok: false, message: `must have at most ${def.maxItems} items, got ${out.length}` };
+  if (def.minItems !== undefined && out.length < def.minItems) return bad(msg('param.minItems', { min: def.minItems, got: out.length }));
+  if (def.maxItems !== undefined && out.length > def.maxItems) return bad(msg('param.maxItems', { max: def.maxItems, got: out.length }));
   return { ok: true, value: out };
 }
 
@@ -108,39 +112,39 @@ export function validateValues(
   for (const key of Object.keys(raw).sort()) {
     const def = catalog.byKey.get(key);
     const path = prefix + key;
-    if (!def) { errors.push({ path, message: `unknown parameter key (catalog ${catalog.version})` }); continue; }
-    if (!applies(def, product)) { errors.push({ path, message: notApplicableReason(def) }); continue; }
+    if (!def) { errors.push(fe(path, msg('param.unknownKey', { version: catalog.version }))); continue; }
+    if (!applies(def, product)) { errors.push(fe(path, notApplicableReason(def))); continue; }
     const r = normalizeValue(def, raw[key]);
     if (r.ok) values[key] = r.value;
-    else errors.push({ path, message: r.message });
+    else errors.push(withMsgOf({ path, message: r.message }, r));
   }
   errors.push(...consistencyErrors(product, values, prefix));
   if (opts.requireComplete) {
     for (const def of applicableParameters(catalog, product)) {
-      if (def.required && !(def.key in raw)) errors.push({ path: prefix + def.key, message: 'required: this parameter applies to the product and has no value' });
+      if (def.required && !(def.key in raw)) errors.push(fe(prefix + def.key, msg('param.required')));
     }
   }
   const speedMin = values['cdas.odd.speedMin'], speedMax = values['cdas.odd.speedMax'];
   if (typeof speedMin === 'number' && typeof speedMax === 'number' && speedMin > speedMax) {
-    errors.push({ path: prefix + 'cdas.odd.speedMin', message: `minimum speed ${speedMin} km/h is above maximum speed ${speedMax} km/h` });
+    errors.push(fe(prefix + 'cdas.odd.speedMin', msg('param.speedRange', { min: speedMin, max: speedMax })));
   }
   return { values, errors };
 }
 
-function notApplicableReason(def: ParameterDef): string {
-  const needs = [def.appliesWhen.cdas === true && 'CDAS fitted', def.appliesWhen.ota === true && 'OTA capable',
-    def.appliesWhen.cdas === false && 'no CDAS', def.appliesWhen.ota === false && 'no OTA'].filter(Boolean);
-  return `does not apply to this product (applies only when: ${needs.join(' and ')})`;
+function notApplicableReason(def: ParameterDef): Msg {
+  const needs = [def.appliesWhen.cdas === true && 'cdas', def.appliesWhen.ota === true && 'ota',
+    def.appliesWhen.cdas === false && 'noCdas', def.appliesWhen.ota === false && 'noOta'].filter((x): x is string => !!x);
+  return msg(`param.notApplicable${needs.length > 1 ? '2' : '1'}`, Object.fromEntries(needs.map((n, i) => [`c${i + 1}`, msg(`param.when.${n}`)])));
 }
 
 /** The declared CDAS / OTA facts of the parameter set must agree with the product record. */
 function consistencyErrors(product: ProductFacts, values: Values, prefix: string): FieldError[] {
   const errors: FieldError[] = [];
   if ('general.cdasFitted' in values && values['general.cdasFitted'] !== product.cdas) {
-    errors.push({ path: prefix + 'general.cdasFitted', message: `must be ${product.cdas}: the product is recorded ${product.cdas ? 'with' : 'without'} CDAS` });
+    errors.push(fe(prefix + 'general.cdasFitted', msg(product.cdas ? 'param.cdasTrue' : 'param.cdasFalse')));
   }
   if ('general.otaCapable' in values && values['general.otaCapable'] !== product.ota) {
-    errors.push({ path: prefix + 'general.otaCapable', message: `must be ${product.ota}: the product is recorded ${product.ota ? 'as' : 'as not'} OTA capable` });
+    errors.push(fe(prefix + 'general.otaCapable', msg(product.ota ? 'param.otaTrue' : 'param.otaFalse')));
   }
   return errors;
 }
