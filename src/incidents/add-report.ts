@@ -5,7 +5,7 @@
  */
 import type { Actor } from '../platform/audit.ts';
 import { digestOf } from '../platform/canonical.ts';
-import { conflict, notFound } from '../platform/errors.ts';
+import { AppError, conflict, msg, notFound } from '../platform/errors.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { assessReportability, incidentPolicy, updateDue, type Deadline, type IncidentFacts, type Reportability } from '../regimes/cn-2025/incidents.ts';
 import type { NewReport } from './model.ts';
@@ -34,11 +34,11 @@ export async function addReport(deps: Deps, actor: Actor, incidentId: string, in
     const all = await store.reportsOf(u.sql, u.tenantId, incidentId);
     const reportId = input.reportId ?? primaryReportId(incidentId, all);
     const chain = all.filter((r) => r.report_id === reportId);
-    if (input.reportId && chain.length === 0) throw notFound(`report ${input.reportId} of incident`, incidentId);
+    if (input.reportId && chain.length === 0) throw new AppError('not_found', msg('incidents.reportNotFound', { reportId: input.reportId, id: incidentId }), { details: { id: incidentId } });
     const latest = chain.at(-1);
     const current = latest?.version ?? 0;
     if (input.basedOnVersion !== current) {
-      throw conflict(`report ${reportId} is at version ${current}, you based yours on ${input.basedOnVersion}: reload and re-apply`, { currentVersion: current });
+      throw conflict(msg('incidents.reportVersion', { reportId, current, based: input.basedOnVersion }), { currentVersion: current });
     }
     const version = current + 1;
     const base = latest?.content ?? { facts: {} };

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../platform/audit.ts';
 import { digestOf } from '../platform/canonical.ts';
-import { validationFailed } from '../platform/errors.ts';
+import { fieldError, msg, validationFailed } from '../platform/errors.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { assessReportability, incidentPolicy, type IncidentFacts } from '../regimes/cn-2025/incidents.ts';
 import { openCase } from './cases.ts';
@@ -33,7 +33,7 @@ export async function readSgo(chunks: AsyncIterable<string | Buffer> | Iterable<
   for await (const rec of parseCsv(hashed())) {
     if (!layout) {
       const l = sgoLayout(rec.fields);
-      if (!l.ok) throw validationFailed(l.missing.map((c) => ({ path: `header.${c}`, message: 'column is missing', line: rec.line })), 'not an NHTSA SGO 2021-01 file');
+      if (!l.ok) throw validationFailed(l.missing.map((c) => fieldError(`header.${c}`, msg('incidents.columnMissing'), rec.line)), msg('incidents.notSgo'));
       layout = l.layout;
       continue;
     }
@@ -51,7 +51,7 @@ export async function readSgo(chunks: AsyncIterable<string | Buffer> | Iterable<
     seen.set(key, { line: rec.line, digest });
     reports.push(m.report);
   }
-  if (!layout) throw validationFailed([{ path: 'body', message: 'the file is empty' }]);
+  if (!layout) throw validationFailed([fieldError('body', msg('evidence.fileEmpty'))]);
   return { reports, rejected, rows, digest: hash.digest('hex') };
 }
 

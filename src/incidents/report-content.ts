@@ -2,7 +2,7 @@
  * The content of one report version as canonical JSON for the filings slice (package kind
  * 'incident-report'). Same stored version -> same bytes. Personal data only when asked.
  */
-import { AppError, notFound } from '../platform/errors.ts';
+import { AppError, msg, notFound } from '../platform/errors.ts';
 import type { Sql } from '../platform/db.ts';
 import { REGIME } from '../regimes/cn-2025/index.ts';
 import * as store from './store.ts';
@@ -19,9 +19,9 @@ export async function incidentReportContent(sql: Sql, tenantId: string, incident
   const all = await store.reportsOf(sql, tenantId, incidentId);
   const reportId = primaryReportId(incidentId, all);
   const chain = all.filter((r) => r.report_id === reportId);
-  if (chain.length === 0) throw new AppError('not_found', `incident ${incidentId} has no report version yet: add one with POST /api/v1/incidents/${incidentId}/reports`, { details: { id: incidentId } });
+  if (chain.length === 0) throw new AppError('not_found', msg('incidents.noReportYet', { id: incidentId }), { details: { id: incidentId } });
   const target = version === undefined ? chain.at(-1)! : chain.find((r) => r.version === version);
-  if (!target) throw notFound(`version of report ${reportId}`, String(version));
+  if (!target) throw new AppError('not_found', msg('incidents.reportVersionNotFound', { reportId, version: String(version) }), { details: { id: String(version) } });
   const upTo = chain.filter((r) => r.version <= target.version);
   const personal = opts.includePersonal ? (await store.reportPersonal(sql, tenantId, reportId)).filter((p) => p.version <= target.version) : [];
   const d = inc.decision ?? {};

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { can } from '../access/policy.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, msg } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import { readScope, type Deps } from '../platform/usecase.ts';
 import { addReport } from './add-report.ts';
@@ -23,7 +23,7 @@ const IncidentSummary = z.object({
 });
 
 function wantPersonal(actor: import('../platform/audit.ts').Actor, asked: boolean): boolean {
-  if (asked && !can(actor, 'incidents:personal')) throw new AppError('forbidden', 'personal data needs the incidents:personal permission', { details: { permission: 'incidents:personal' } });
+  if (asked && !can(actor, 'incidents:personal')) throw new AppError('forbidden', msg('incidents.personalPermission'), { details: { permission: 'incidents:personal' } });
   return asked;
 }
 
@@ -38,7 +38,7 @@ export async function incidentRoutes(app: App, deps: Deps) {
   }, async (req, reply) => {
     const type = String(req.headers['content-type'] ?? '').split(';')[0].trim();
     if (type !== 'application/json' && type !== 'application/x-ndjson') {
-      throw new AppError('unsupported_media_type', 'send application/json (one event) or application/x-ndjson (a batch)');
+      throw new AppError('unsupported_media_type', msg('incidents.sendJsonOrNdjson'));
     }
     const r = await intakeEvents(deps, req.actor, {
       body: req.body, ndjson: type === 'application/x-ndjson', idempotencyKey: req.headers['idempotency-key'] as string | undefined,
@@ -54,7 +54,7 @@ export async function incidentRoutes(app: App, deps: Deps) {
     },
     config: { permission: 'incidents:write' },
   }, async (req) => {
-    if (String(req.headers['content-type'] ?? '').split(';')[0].trim() !== 'text/csv') throw new AppError('unsupported_media_type', 'send the SGO file as text/csv');
+    if (String(req.headers['content-type'] ?? '').split(';')[0].trim() !== 'text/csv') throw new AppError('unsupported_media_type', msg('incidents.sendSgoCsv'));
     return importSgo(deps, req.actor, { body: req.body as AsyncIterable<Buffer>, awareAt: req.query.awareAt });
   });
 

@@ -1,7 +1,7 @@
 /** Repeated failure signatures, defect assessments, recall decisions and the versions they block. */
 import type { Actor } from '../platform/audit.ts';
 import type { Sql } from '../platform/db.ts';
-import { conflict, notFound } from '../platform/errors.ts';
+import { conflict, msg, notFound } from '../platform/errors.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import { readScope, unitOfWork, type Deps } from '../platform/usecase.ts';
 import { addCalendarDays } from '../regimes/cn-2025/calendar.ts';
@@ -49,7 +49,7 @@ export async function decideAssessment(deps: Deps, actor: Actor, id: string, inp
     if (!before) throw notFound('defect assessment', id);
     const decision = { decision: input.decision, reason: input.reason };
     const row = await store.decideAssessment(u.sql, u.tenantId, id, input.decision, decision, u.now, { id: actor.id, name: actor.name, type: actor.type });
-    if (!row) throw conflict(`defect assessment ${id} was already decided (${before.status})`, { currentStatus: before.status });
+    if (!row) throw conflict(msg('incidents.assessmentDecided', { id, status: before.status }), { currentStatus: before.status });
     await u.audit({ action: `defect_assessment.${input.decision === 'recall' ? 'recall_decided' : 'closed_without_recall'}`, subjectType: 'defect_assessment', subjectId: id, before: presentAssessment(before), after: presentAssessment(row) });
     await u.emit({ type: 'defect_assessment.decided', subjectType: 'defect_assessment', subjectId: id, payload: { decision: input.decision, softwareVersion: row.software_version, ecu: row.ecu }, idempotencyKey: `defect_assessment.decided:${id}` });
     let obligations: string[] = [];

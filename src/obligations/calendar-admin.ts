@@ -1,6 +1,6 @@
 /** Operator-loaded holiday schedules: a new year's official schedule is data, not a release. */
 import type { Actor } from '../platform/audit.ts';
-import { validationFailed } from '../platform/errors.ts';
+import { fieldError, msg, validationFailed, zodFieldErrors } from '../platform/errors.ts';
 import type { Deps } from '../platform/usecase.ts';
 import { HolidayScheduleSchema, OFFICIAL_CALENDAR, type HolidaySchedule } from '../regimes/cn-2025/calendar.ts';
 import { appendAudit } from '../platform/audit.ts';
@@ -18,9 +18,9 @@ export async function listSchedules(deps: Deps): Promise<ScheduleView[]> {
 
 /** Validates and stores one year's schedule; the audit entry goes to the operator's chain ('operator' tenant id). */
 export async function putSchedule(deps: Deps, actor: Actor, year: number, body: unknown): Promise<ScheduleView> {
-  const parsed = HolidayScheduleSchema.safeParse(body);
-  if (!parsed.success) throw validationFailed(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), 'the holiday schedule is not valid');
-  if (parsed.data.year !== year) throw validationFailed([{ path: 'year', message: `must be ${year}, the year in the path` }]);
+  const parsed = HolidayScheduleSchema.safeParse(body, { reportInput: true });
+  if (!parsed.success) throw validationFailed(zodFieldErrors(parsed.error.issues), msg('obligations.scheduleInvalid'));
+  if (parsed.data.year !== year) throw validationFailed([fieldError('year', msg('obligations.yearMismatch', { year }))]);
   const now = deps.clock();
   const by = { id: actor.id, name: actor.name };
   await deps.db.tx('operator', async (sql) => {

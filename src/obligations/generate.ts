@@ -5,7 +5,7 @@
 import { newId } from '../platform/ids.ts';
 import type { Sql } from '../platform/db.ts';
 import type { UnitOfWork } from '../platform/usecase.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, msg } from '../platform/errors.ts';
 import { OFFICIAL_CALENDAR, withSchedules, type Calendar } from '../regimes/cn-2025/calendar.ts';
 import {
   campaignObligations, incidentObligations, manufacturerObligations, productObligations, resolvePolicy,
@@ -56,7 +56,7 @@ export async function upsertObligations(
   const policy = opts.policy ?? (await obligationPolicy(u.sql, u.tenantId)).policy;
   const seen = new Set<string>();
   for (const s of specs) {
-    if (seen.has(s.key)) throw new AppError('integrity_error', `duplicate obligation key ${s.key} in one derivation`);
+    if (seen.has(s.key)) throw new AppError('integrity_error', msg('obligations.duplicateKey', { key: s.key }));
     seen.add(s.key);
     const existing = await store.getByKey(u.sql, u.tenantId, s.key);
     if (!existing) {
@@ -101,7 +101,7 @@ export async function upsertObligations(
 
 async function context(u: UnitOfWork) {
   const t = await store.tenantFacts(u.sql, u.tenantId);
-  if (!t) throw new AppError('not_found', `tenant ${u.tenantId} not found`);
+  if (!t) throw new AppError('not_found', msg('platform.notFound', { what: msg('entity.tenant'), id: u.tenantId }));
   const { policy } = resolvePolicy(t.policy);
   return { tenant: t, policy, cal: await loadCalendar(u.sql), common: { tenantId: t.id, overseas: t.overseas } };
 }

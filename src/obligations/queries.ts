@@ -1,7 +1,7 @@
 /** Read-side use cases: the register, the dashboard, and what other slices ask of it. */
 import type { Actor } from '../platform/audit.ts';
 import type { Sql } from '../platform/db.ts';
-import { AppError, notFound } from '../platform/errors.ts';
+import { AppError, msg, notFound } from '../platform/errors.ts';
 import { shanghaiInstant } from '../platform/time.ts';
 import { readScope, type Deps } from '../platform/usecase.ts';
 import { DEFAULT_POLICY, naturalKey, type ObligationPolicy, type SubjectType } from '../regimes/cn-2025/obligations.ts';
@@ -11,7 +11,7 @@ import { dueSoonUntil, isFulfilled, present } from './present.ts';
 import * as store from './store.ts';
 
 function tenantOf(actor: Actor): string {
-  if (!actor.tenantId) throw new AppError('bad_request', 'the obligation register belongs to a tenant: use a tenant token');
+  if (!actor.tenantId) throw new AppError('bad_request', msg('obligations.needTenant'));
   return actor.tenantId;
 }
 

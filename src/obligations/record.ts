@@ -1,6 +1,7 @@
 /** Status changes of an obligation: submissions, decisions, waivers (four eyes), reopening. */
 import type { Actor } from '../platform/audit.ts';
-import { AppError, notFound } from '../platform/errors.ts';
+import { label, labels } from '../platform/messages.ts';
+import { AppError, fieldError, msg, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { unitOfWork, type Deps, type UnitOfWork } from '../platform/usecase.ts';
 import { obligationPolicy } from './generate.ts';
@@ -14,8 +15,12 @@ async function load(u: UnitOfWork, id: string) {
   return row;
 }
 
+const ACTIONS: Record<string, string> = { 'record a submission for': 'recordSubmission', reopen: 'reopen', 'request a waiver of': 'requestWaiver', waive: 'waive' };
+
 function refuse(row: store.ObligationRow, action: string, allowed: Status[]): never {
-  throw new AppError('invalid_transition', `cannot ${action} an obligation that is ${row.status} (allowed from: ${allowed.join(', ')})`,
+  const decision = /^record "(\w+)" for$/.exec(action)?.[1];
+  const act = decision ? msg('obligations.action.recordDecision', { decision }) : ACTIONS[action] ? msg(`obligations.action.${ACTIONS[action]}`) : action;
+  throw new AppError('invalid_transition', msg('obligations.cannot', { action: act, status: label('obligations:status', row.status), allowed: labels('obligations:status', allowed) }),
     { details: { currentStatus: row.status, allowed } });
 }
 
@@ -44,7 +49,7 @@ export async function recordSubmission(u: UnitOfWork, obligationId: string, inpu
     filingId: input.filingId ?? null, note: input.note ?? null, recordedBy: { id: u.actor.id, name: u.actor.name }, recordedAt: u.now.toISOString(),
   };
   if (new Date(sub.submittedAt) > new Date(u.now.getTime() + 5 * 60_000)) {
-    throw new AppError('validation_failed', 'submittedAt is in the future', { errors: [{ path: 'submittedAt', message: 'a submission cannot be dated in the future' }] });
+    throw new AppError('validation_failed', msg('obligations.submittedInFuture'), { errors: [fieldError('submittedAt', msg('obligations.submissionFuture'))] });
   }
   await store.insertSubmission(u.sql, u.tenantId, sub);
   if (row.status !== 'submitted') {
@@ -58,7 +63,7 @@ export async function recordSubmission(u: UnitOfWork, obligationId: string, inpu
 export async function recordDecision(u: UnitOfWork, obligationId: string, input: RecordDecisionInput): Promise<Obligation> {
   const row = await load(u, obligationId);
   if (input.decision === 'rejected' && !input.reason) {
-    throw new AppError('validation_failed', 'a rejection needs its reason', { errors: [{ path: 'reason', message: 'required when decision is rejected' }] });
+    throw new AppError('validation_failed', msg('schema.rejectionReason'), { errors: [fieldError('reason', msg('obligations.reasonRequired'))] });
   }
   const moved = await store.transition(u.sql, u.tenantId, row.id, ['submitted'], input.decision,
     { reason: input.reason ?? null, decisionReference: input.reference ?? null }, u.now);
@@ -87,9 +92,9 @@ export async function requestWaiver(u: UnitOfWork, obligationId: string, input: 
 export async function approveWaiver(u: UnitOfWork, obligationId: string): Promise<Obligation> {
   const row = await load(u, obligationId);
   const req = row.waiver_request;
-  if (!req) throw new AppError('invalid_transition', 'no waiver has been requested for this obligation', { details: { currentStatus: row.status } });
+  if (!req) throw new AppError('invalid_transition', msg('obligations.noWaiverRequested'), { details: { currentStatus: row.status } });
   if (req.by.id === u.actor.id) {
-    throw new AppError('forbidden', 'a waiver needs a second person: the user who asked for it cannot approve it', { details: { requestedBy: req.by } });
+    throw new AppError('forbidden', msg('obligations.waiverSecondPerson'), { details: { requestedBy: req.by } });
   }
   const approved = { ...req, approvedBy: { id: u.actor.id, name: u.actor.name }, approvedAt: u.now.toISOString() };
   const moved = await store.transition(u.sql, u.tenantId, row.id, ['open', 'rejected'], 'waived', { reason: req.justification, waiverRequest: approved }, u.now);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { App } from '../platform/http.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { addWorkingDays, isIsoDate, isWorkingDay } from '../regimes/cn-2025/calendar.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, fieldError, msg } from '../platform/errors.ts';
 import { listSchedules, putSchedule } from './calendar-admin.ts';
 import { toCsv, toIcs } from './export.ts';
 import { backfillManufacturerObligations, loadCalendar } from './generate.ts';
@@ -96,8 +96,8 @@ export async function obligationRoutes(app: App, deps: Deps) {
     const cal = await deps.db.tx('operator', (sql) => loadCalendar(sql));
     if (q.from && q.add) return { ...addWorkingDays(q.from, q.add, cal) };
     if (q.date && !q.from && !q.add) return { date: q.date, ...isWorkingDay(q.date, cal) };
-    throw new AppError('validation_failed', 'give from and add, or date alone', {
-      errors: [{ path: q.from ? 'add' : 'from', message: 'from and add go together; or ask about one date with date=' }],
+    throw new AppError('validation_failed', msg('obligations.fromAddOrDate'), {
+      errors: [fieldError(q.from ? 'add' : 'from', msg('obligations.fromAddTogether'))],
     });
   });
 

@@ -156,6 +156,7 @@ export const SCHEMA_MESSAGES: Record<string, string> = {
   'schema.roleOrScopes': 'give either role or scopes',
   'schema.approvalDateRequired': 'required when the product is approved',
   'schema.applyingNoBatch': 'a product still applying has no batch or approval date',
+  'schema.rejectionReason': 'a rejection needs its reason',
   'schema.cdasLevel2': 'a product with CDAS is at least level 2 (GB/T 40429 combined driver assistance)',
 };
 

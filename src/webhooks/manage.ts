@@ -1,13 +1,13 @@
 /** Subscriptions and their delivery log (tenant use cases). */
 import type { Actor } from '../platform/audit.ts';
-import { AppError, notFound } from '../platform/errors.ts';
+import { AppError, msg, notFound } from '../platform/errors.ts';
 import { newId, randomToken } from '../platform/ids.ts';
 import { readScope, unitOfWork, type Deps } from '../platform/usecase.ts';
 import type { CreateWebhookInput, Delivery, Webhook } from './model.ts';
 import * as store from './store.ts';
 
 function tenantOf(actor: Actor): string {
-  if (!actor.tenantId) throw new AppError('bad_request', 'webhooks belong to a tenant: use a tenant token');
+  if (!actor.tenantId) throw new AppError('bad_request', msg('webhooks.needTenant'));
   return actor.tenantId;
 }
 
@@ -33,7 +33,7 @@ export async function deactivateWebhook(deps: Deps, actor: Actor, id: string): P
     const before = await store.getWebhook(u.sql, u.tenantId, id);
     if (!before) throw notFound('webhook', id);
     const w = await store.deactivateWebhook(u.sql, u.tenantId, id);
-    if (!w) throw new AppError('invalid_transition', `webhook ${id} is already inactive`);
+    if (!w) throw new AppError('invalid_transition', msg('webhooks.inactive', { id }));
     await u.audit({ action: 'webhook.deactivated', subjectType: 'webhook', subjectId: id, before, after: w });
     return w;
   });
@@ -51,7 +51,7 @@ export async function redeliver(deps: Deps, actor: Actor, webhookId: string, del
   return unitOfWork(deps, actor, async (u) => {
     if (!(await store.getWebhook(u.sql, u.tenantId, webhookId))) throw notFound('webhook', webhookId);
     if (!(await store.requeue(u.sql, u.tenantId, webhookId, deliveryId, u.now))) {
-      throw new AppError('invalid_transition', `delivery ${deliveryId} is not a failed delivery of webhook ${webhookId}`);
+      throw new AppError('invalid_transition', msg('webhooks.notFailed', { deliveryId, webhookId }));
     }
     await u.audit({ action: 'webhook.delivery_requeued', subjectType: 'webhook', subjectId: webhookId, data: { deliveryId } });
     deps.onCommit?.();
