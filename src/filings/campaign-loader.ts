@@ -1,6 +1,6 @@
 import { getCampaign } from '../ota/queries.ts';
 import { reconciliation } from '../ota/reconciliation.ts';
-import { AppError, validationFailed } from '../platform/errors.ts';
+import { AppError, fieldError, msg, validationFailed } from '../platform/errors.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import { readScope } from '../platform/usecase.ts';
 import { getProductWithBaseline } from '../products/index.ts';
@@ -26,15 +26,15 @@ export async function loadCampaign(ctx: GatherContext, kind: FilingKind, manual:
     throw e;
   }
   if (input.content) {
-    throw validationFailed([{ path: 'input.content', message: `campaign ${subjectId} is managed in icvgate: its package is built from the campaign, so send only the extra facts` }]);
+    throw validationFailed([fieldError('input.content', msg('filings.campaignManaged', { id: subjectId }))]);
   }
-  if (!campaign.classification) throw validationFailed([{ path: 'subject', message: `campaign ${subjectId} has not been classified yet (POST /api/v1/campaigns/${subjectId}/classify)` }]);
+  if (!campaign.classification) throw validationFailed([fieldError('subject', msg('filings.campaignNotClassified', { id: subjectId }))]);
 
   const products: ProductForFiling[] = await readScope(deps, actor, async (sql) => {
     const out: ProductForFiling[] = [];
     for (const id of campaign.products) {
       const p = await getProductWithBaseline(sql, tenantId, id);
-      if (!p) throw new AppError('not_found', `product ${id} of campaign ${subjectId} not found`);
+      if (!p) throw new AppError('not_found', msg('filings.campaignProductNotFound', { id, campaign: subjectId }));
       const catalog = new Map((p.baseline?.catalog.parameters ?? []).map((d: any) => [d.key, { label: d.label, unit: d.type === 'number' ? d.unit.symbol : null, main: !!d.main }]));
       out.push({
         ref: { id: p.product.id, model: p.product.model, name: p.product.name, category: p.product.category, cdas: p.product.cdas, ota: p.product.ota, automationLevel: p.product.automationLevel },
@@ -66,7 +66,7 @@ export async function loadCampaign(ctx: GatherContext, kind: FilingKind, manual:
     case 'change-permit': return { content: changePermit(activity, input.rationale), subjectDigest };
     case 'recall-filing': return { content: recallFiling(activity, input.recall), subjectDigest };
     case 'implementation-report': return { content: await implementationReport(ctx, campaign, activity), subjectDigest };
-    default: throw new AppError('bad_request', `${kind} is not a campaign package`);
+    default: throw new AppError('bad_request', msg('filings.notCampaignPackage', { kind }));
   }
 }
 
@@ -74,9 +74,9 @@ export async function loadCampaign(ctx: GatherContext, kind: FilingKind, manual:
 async function campaignEvidence(ctx: GatherContext, list: Array<{ sha256: string; title: string }>): Promise<EvidenceRef[]> {
   const out: EvidenceRef[] = [];
   for (const e of list) {
-    if (!ctx.deps.blobs) throw new AppError('unavailable', 'the evidence store is not configured');
+    if (!ctx.deps.blobs) throw new AppError('unavailable', msg('filings.noEvidenceStore'));
     const v = await ctx.deps.blobs.verify(e.sha256);
-    if (v.size === undefined) throw validationFailed([{ path: 'subject', message: `campaign evidence ${e.sha256} (${e.title}) has not been uploaded` }]);
+    if (v.size === undefined) throw validationFailed([fieldError('subject', msg('filings.campaignEvidenceMissing', { sha256: e.sha256, title: e.title }))]);
     out.push({ sha256: e.sha256, filename: `${e.sha256.slice(0, 12)}.bin`, mediaType: 'application/octet-stream', size: v.size, title: e.title });
   }
   return out;
@@ -84,7 +84,7 @@ async function campaignEvidence(ctx: GatherContext, list: Array<{ sha256: string
 
 /** M22-3: counts from the OTA slice's reconciliation (actual vs filed), against the filed activity digest. */
 async function implementationReport(ctx: GatherContext, campaign: Awaited<ReturnType<typeof getCampaign>>, a: ReturnType<typeof otaActivity>) {
-  if (!campaign.startedAt) throw validationFailed([{ path: 'subject', message: `campaign ${campaign.id} has not started rolling out` }]);
+  if (!campaign.startedAt) throw validationFailed([fieldError('subject', msg('filings.campaignNotStarted', { id: campaign.id }))]);
   const rec = await reconciliation(ctx.deps, ctx.actor, campaign.id);
   const filed = await readScope(ctx.deps, ctx.actor, async (sql) => (await store.filingsOfSubject(sql, ctx.tenantId, 'campaign', campaign.id))
     .filter((f) => f.kind === 'ota-filing-miit' && f.supersededBy === null && f.state !== 'built'));

@@ -1,6 +1,6 @@
 import type { Actor } from '../platform/audit.ts';
 import { digestOf } from '../platform/canonical.ts';
-import { AppError, conflict, validationFailed } from '../platform/errors.ts';
+import { AppError, conflict, fieldError, msg, validationFailed } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { readScope, unitOfWork, type Deps } from '../platform/usecase.ts';
 import { buildDocument, evidenceOf } from './document.ts';
@@ -26,20 +26,20 @@ export function manufacturerOf(t: store.TenantFacts) {
  */
 export async function createFiling(deps: Deps, actor: Actor, input: CreateFilingInput): Promise<{ filing: Filing; created: boolean }> {
   const tenantId = actor.tenantId;
-  if (!tenantId) throw new AppError('bad_request', 'filings are built in a manufacturer tenant');
+  if (!tenantId) throw new AppError('bad_request', msg('filings.needManufacturer'));
   const def = KINDS[input.kind];
   const addressee: Authority = input.addressee ?? def.addressees[0];
   if (!def.addressees.includes(addressee)) {
-    throw validationFailed([{ path: 'addressee', message: `${input.kind} goes to ${def.addressees.join(' or ')}` }]);
+    throw validationFailed([fieldError('addressee', msg('filings.addresseeOnly', { kind: input.kind, addressees: def.addressees.join(' or ') }))]);
   }
   const now = deps.clock();
   const { tenant, latest } = await readScope(deps, actor, async (sql) => ({
     tenant: await store.tenantFacts(sql, tenantId),
     latest: await store.latestInChain(sql, tenantId, input.kind, addressee, input.subject),
   }));
-  if (!tenant || tenant.kind !== 'manufacturer') throw new AppError('forbidden', 'only a manufacturer tenant builds filings');
+  if (!tenant || tenant.kind !== 'manufacturer') throw new AppError('forbidden', msg('filings.onlyManufacturer'));
   if (input.supersedes !== undefined && input.supersedes !== (latest?.id ?? null)) {
-    throw conflict(`supersedes must name the latest version of this filing (${latest?.id ?? 'none yet'})`, { latest: latest?.id ?? null });
+    throw conflict(msg('filings.supersedesLatest', { latest: latest?.id ?? msg('filings.noneYet') }), { latest: latest?.id ?? null });
   }
 
   const gathered = await LOADERS[input.kind]({ deps, actor, tenantId, subjectId: input.subject, addressee, input: input.input ?? {}, now, manufacturer: manufacturerOf(tenant) });
@@ -57,7 +57,7 @@ export async function createFiling(deps: Deps, actor: Actor, input: CreateFiling
 
   await unitOfWork(deps, actor, async (u) => {
     const head = await store.latestInChain(u.sql, u.tenantId, input.kind, addressee, input.subject);
-    if ((head?.id ?? null) !== (latest?.id ?? null)) throw conflict('another version of this filing was built meanwhile: reload and retry', { latest: head?.id });
+    if ((head?.id ?? null) !== (latest?.id ?? null)) throw conflict(msg('filings.builtMeanwhile'), { latest: head?.id });
     const row: store.NewFiling = {
       id, tenantId, kind: input.kind, addressee, subjectType: def.subjectType, subjectId: input.subject, version: built.document.filing.version,
       supersedes: latest?.id ?? null, schemaId: def.schemaId, document: built.document, contentDigest: pkg.manifest.contentDigest,
@@ -78,18 +78,18 @@ export async function createFiling(deps: Deps, actor: Actor, input: CreateFiling
 async function requireEvidence(deps: Deps, content: unknown) {
   const refs = evidenceOf(content);
   if (refs.length === 0) return;
-  if (!deps.blobs) throw new AppError('unavailable', 'the evidence store is not configured');
+  if (!deps.blobs) throw new AppError('unavailable', msg('filings.noEvidenceStore'));
   const missing = [];
   for (const r of refs) if (!(await deps.blobs.has(r.sha256))) missing.push(r);
   if (missing.length) {
-    throw validationFailed(missing.map((r) => ({ path: 'content.evidence', message: `${r.filename} (${r.sha256}) has not been uploaded` })));
+    throw validationFailed(missing.map((r) => fieldError('content.evidence', msg('filings.fileNotUploaded', { filename: r.filename, sha256: r.sha256 }))));
   }
 }
 
 export async function loadFiling(deps: Deps, actor: Actor, id: string): Promise<Filing> {
   return readScope(deps, actor, async (sql) => {
     const f = await store.getFiling(sql, actor.tenantId!, id);
-    if (!f) throw new AppError('not_found', `filing ${id} not found`, { details: { id } });
+    if (!f) throw new AppError('not_found', msg('platform.notFound', { what: msg('entity.filing'), id }), { details: { id } });
     return presentFiling(f, await store.submissionsOf(sql, f.tenantId, [id]), await store.decisionsOf(sql, f.tenantId, [id]));
   });
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { canonicalJson, sha256Hex } from '../platform/canonical.ts';
-import { validationFailed, type FieldError } from '../platform/errors.ts';
+import { fieldError, msg, validationFailed, zodFieldErrors, type FieldError } from '../platform/errors.ts';
 import { REGIME } from '../regimes/cn-2025/index.ts';
 import { KINDS, RULE_SOURCES, type Authority, type FilingKind } from './kinds.ts';
 import { EvidenceRef } from './schemas/common.ts';
@@ -21,8 +21,9 @@ export type DocumentInput = {
 
 export type BuiltDocument = { document: FilingDocument; json: string; digest: string };
 
+/** Field errors of zod issues, shown in the caller's language (parse with `{ reportInput: true }`). */
 export function issuesToErrors(issues: readonly z.core.$ZodIssue[], prefix: string): FieldError[] {
-  return issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+  return zodFieldErrors(issues, prefix);
 }
 
 /**
@@ -32,10 +33,10 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[], prefix: stri
 export function buildDocument(input: DocumentInput): BuiltDocument {
   const def = KINDS[input.kind];
   if (!def.addressees.includes(input.addressee)) {
-    throw validationFailed([{ path: 'addressee', message: `${input.kind} goes to ${def.addressees.join(' or ')}, not ${input.addressee}` }]);
+    throw validationFailed([fieldError('addressee', msg('filings.addresseeNot', { kind: input.kind, addressees: def.addressees.join(' or '), addressee: input.addressee }))]);
   }
-  const content = CONTENT_SCHEMAS[input.kind].safeParse(input.content);
-  if (!content.success) throw validationFailed(issuesToErrors(content.error.issues, 'content'), `the ${input.kind} content is not complete`);
+  const content = CONTENT_SCHEMAS[input.kind].safeParse(input.content, { reportInput: true });
+  if (!content.success) throw validationFailed(issuesToErrors(content.error.issues, 'content'), msg('filings.contentIncomplete', { kind: input.kind }));
   const doc = FilingDocument.safeParse({
     schema: def.schemaId,
     filing: {
@@ -47,21 +48,21 @@ export function buildDocument(input: DocumentInput): BuiltDocument {
     basis: def.rules.map((rule) => ({ rule, source: RULE_SOURCES[rule] ?? rule })),
     regime: { id: REGIME.id, version: REGIME.version },
     content: content.data,
-  });
-  if (!doc.success) throw validationFailed(issuesToErrors(doc.error.issues, ''), 'the filing document is not valid');
+  }, { reportInput: true });
+  if (!doc.success) throw validationFailed(issuesToErrors(doc.error.issues, ''), msg('filings.documentInvalid'));
   const json = canonicalJson(doc.data);
   return { document: doc.data, json, digest: sha256Hex(json) };
 }
 
 /** Re-checks a stored document against its kind's schema (used when a package is rebuilt or verified). */
 export function validateDocument(value: unknown): FilingDocument {
-  const doc = FilingDocument.safeParse(value);
-  if (!doc.success) throw validationFailed(issuesToErrors(doc.error.issues, ''), 'the filing document is not valid');
+  const doc = FilingDocument.safeParse(value, { reportInput: true });
+  if (!doc.success) throw validationFailed(issuesToErrors(doc.error.issues, ''), msg('filings.documentInvalid'));
   const kind = doc.data.filing.kind;
   if (doc.data.schema !== KINDS[kind].schemaId) {
-    throw validationFailed([{ path: 'schema', message: `expected ${KINDS[kind].schemaId}` }]);
+    throw validationFailed([fieldError('schema', msg('filings.expectedSchema', { schema: KINDS[kind].schemaId }))]);
   }
-  const content = CONTENT_SCHEMAS[kind].safeParse(doc.data.content);
+  const content = CONTENT_SCHEMAS[kind].safeParse(doc.data.content, { reportInput: true });
   if (!content.success) throw validationFailed(issuesToErrors(content.error.issues, 'content'));
   return doc.data;
 }

@@ -1,7 +1,7 @@
 import { evidenceForSets } from '../evidence/index.ts';
 import { incidentReportContent } from '../incidents/index.ts';
 import type { Actor } from '../platform/audit.ts';
-import { AppError, validationFailed } from '../platform/errors.ts';
+import { AppError, fieldError, msg, validationFailed } from '../platform/errors.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import { readScope, type Deps } from '../platform/usecase.ts';
 import { catalogVersion, completenessOf, getProduct } from '../products/index.ts';
@@ -33,8 +33,7 @@ const supplementaryParameters: Loader = async ({ deps, actor, tenantId, subjectI
   const frozen = product.sets.filter((s) => s.version !== null).sort((a, b) => (b.version! - a.version!));
   const wanted = input.version === undefined ? frozen[0] : frozen.find((s) => s.version === Number(input.version));
   if (!wanted) {
-    throw validationFailed([{ path: input.version === undefined ? 'subject' : 'input.version',
-      message: 'the product has no frozen parameter version to file: submit the draft first (POST .../parameters/draft/submit)' }]);
+    throw validationFailed([fieldError(input.version === undefined ? 'subject' : 'input.version', msg('filings.noFrozenVersion'))]);
   }
   return readScope(deps, actor, async (sql) => {
     const catalog = await catalogVersion(sql, tenantId, wanted.catalogVersion);
@@ -77,10 +76,10 @@ const sandboxDocuments: Loader = async ({ deps, actor, subjectId, input }) => {
   const product = await getProduct(deps, actor, subjectId);
   const docs = Array.isArray(input.documents) ? input.documents : [];
   const errors = docs.flatMap((d: any, i: number) => [
-    ...(SANDBOX_ROLES.includes(d?.role) ? [] : [{ path: `input.documents.${i}.role`, message: `one of ${SANDBOX_ROLES.join(', ')}` }]),
-    ...(typeof d?.sha256 === 'string' && /^[0-9a-f]{64}$/.test(d.sha256) ? [] : [{ path: `input.documents.${i}.sha256`, message: 'the SHA-256 of an uploaded evidence file' }]),
+    ...(SANDBOX_ROLES.includes(d?.role) ? [] : [fieldError(`input.documents.${i}.role`, msg('access.oneOf', { values: SANDBOX_ROLES.join(', ') }))]),
+    ...(typeof d?.sha256 === 'string' && /^[0-9a-f]{64}$/.test(d.sha256) ? [] : [fieldError(`input.documents.${i}.sha256`, msg('filings.sha256OfEvidence'))]),
   ]);
-  if (docs.length === 0) errors.push({ path: 'input.documents', message: 'list the documents: [{role, sha256, filename?, title?}]' });
+  if (docs.length === 0) errors.push(fieldError('input.documents', msg('filings.listDocuments')));
   if (errors.length) throw validationFailed(errors);
   const documents = [];
   for (const d of docs) {
@@ -93,20 +92,20 @@ const sandboxDocuments: Loader = async ({ deps, actor, subjectId, input }) => {
 };
 
 async function blobInfo(deps: Deps, sha256: string): Promise<{ size: number }> {
-  if (!deps.blobs) throw new AppError('unavailable', 'the evidence store is not configured');
+  if (!deps.blobs) throw new AppError('unavailable', msg('filings.noEvidenceStore'));
   const v = await deps.blobs.verify(sha256);
-  if (v.size === undefined) throw validationFailed([{ path: 'input', message: `no uploaded file has SHA-256 ${sha256}` }]);
-  if (!v.ok) throw new AppError('integrity_error', `stored file ${sha256} no longer matches its hash`);
+  if (v.size === undefined) throw validationFailed([fieldError('input', msg('filings.noFileWithSha', { sha256 }))]);
+  if (!v.ok) throw new AppError('integrity_error', msg('filings.storedFileChanged', { sha256 }));
   return { size: v.size };
 }
 
 /** Evidence the request names by hash (files already in the blob store), with display metadata. */
 async function evidenceFromInput(deps: Deps, list: unknown, path: string): Promise<EvidenceRef[]> {
   if (list === undefined) return [];
-  if (!Array.isArray(list)) throw validationFailed([{ path, message: 'a list of {sha256, filename?, title?, mediaType?}' }]);
+  if (!Array.isArray(list)) throw validationFailed([fieldError(path, msg('filings.listOfFiles'))]);
   const out: EvidenceRef[] = [];
   for (const [i, e] of list.entries()) {
-    if (typeof e?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(e.sha256)) throw validationFailed([{ path: `${path}.${i}.sha256`, message: 'the SHA-256 of an uploaded file' }]);
+    if (typeof e?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(e.sha256)) throw validationFailed([fieldError(`${path}.${i}.sha256`, msg('filings.sha256OfFile'))]);
     const info = await blobInfo(deps, e.sha256);
     out.push({ sha256: e.sha256, filename: String(e.filename ?? `${e.sha256.slice(0, 12)}.bin`), mediaType: String(e.mediaType ?? 'application/octet-stream'), size: info.size, title: e.title ?? null });
   }
@@ -116,7 +115,7 @@ async function evidenceFromInput(deps: Deps, list: unknown, path: string): Promi
 /** The incidents slice publishes the report content; the request may add evidence files and pick a version. */
 const incidentReport: Loader = async ({ deps, actor, tenantId, subjectId, input }) => {
   if (input.version !== undefined && !(Number.isInteger(input.version) && input.version > 0)) {
-    throw validationFailed([{ path: 'input.version', message: 'a report version number' }]);
+    throw validationFailed([fieldError('input.version', msg('filings.reportVersionNumber'))]);
   }
   const content = await readScope(deps, actor, (sql) => incidentReportContent(sql, tenantId, subjectId, input.version));
   const evidence = await evidenceFromInput(deps, input.evidence, 'input.evidence');
@@ -126,7 +125,7 @@ const incidentReport: Loader = async ({ deps, actor, tenantId, subjectId, input 
 /** A campaign not managed in icvgate: the caller supplies the whole content (validated by the same schema). */
 const supplied: Loader = async ({ input }) => {
   if (!input.content || typeof input.content !== 'object') {
-    throw validationFailed([{ path: 'input.content', message: 'this kind is built from the content you supply (see docs/filings.md)' }]);
+    throw validationFailed([fieldError('input.content', msg('filings.contentSupplied'))]);
   }
   const c = input.content as any;
   return { content: c, subjectDigest: typeof c?.campaign?.contentDigest === 'string' ? c.campaign.contentDigest : null };

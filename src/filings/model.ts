@@ -33,7 +33,7 @@ export const RecordDecision = z.object({
   reference: z.string().trim().min(1).max(200).optional().describe('required for permit_granted: the permit reference'),
   decidedOn: IsoDate.optional().describe('defaults to today (Asia/Shanghai)'),
 }).strict().superRefine((d, ctx) => {
-  if ((d.decision === 'rejected' || d.decision === 'info_requested') && !d.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: `required when the decision is ${d.decision}` });
+  if ((d.decision === 'rejected' || d.decision === 'info_requested') && !d.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: `required when the decision is ${d.decision}`, params: { key: 'filings.reasonRequiredFor', params: { decision: d.decision } } });
   if (d.decision === 'permit_granted' && !d.reference) ctx.addIssue({ code: 'custom', path: ['reference'], message: 'required when a permit is granted' });
 });
 export type RecordDecisionInput = z.infer<typeof RecordDecision>;

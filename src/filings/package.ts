@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { canonicalJson, sha256Hex } from '../platform/canonical.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, fieldError, msg } from '../platform/errors.ts';
 import { evidenceOf, evidencePath, validateDocument } from './document.ts';
 import { CONTENT_SCHEMAS, type FilingDocument } from './schemas/index.ts';
 import { renderFilingPdf } from './render-pdf.ts';
@@ -48,7 +48,7 @@ export async function buildPackage(stored: unknown, readEvidence: EvidenceReader
     const data = await readEvidence(ref.sha256);
     const actual = sha256Hex(data);
     if (actual !== ref.sha256) {
-      throw new AppError('integrity_error', `evidence ${ref.filename} hashes to ${actual}, not to the recorded ${ref.sha256}`, { details: { sha256: ref.sha256, actual } });
+      throw new AppError('integrity_error', msg('filings.evidenceHashMismatch', { filename: ref.filename, actual, sha256: ref.sha256 }), { details: { sha256: ref.sha256, actual } });
     }
     evidence.push({ path: evidencePath(ref), data, mediaType: ref.mediaType });
   }
@@ -80,15 +80,15 @@ export type PackageCheck = { ok: boolean; filingId: string | null; contentDigest
 export function verifyPackage(zip: Buffer): PackageCheck {
   const entries = readZip(zip);
   const raw = entries.get('manifest.json');
-  if (!raw) throw new AppError('validation_failed', 'the package has no manifest.json', { errors: [{ path: 'manifest.json', message: 'missing' }] });
+  if (!raw) throw new AppError('validation_failed', msg('filings.noManifest'), { errors: [fieldError('manifest.json', msg('filings.missing'))] });
   let manifest: Manifest;
   try { manifest = JSON.parse(raw.toString('utf8')); } catch {
-    throw new AppError('validation_failed', 'manifest.json is not JSON', { errors: [{ path: 'manifest.json', message: 'not JSON' }] });
+    throw new AppError('validation_failed', msg('filings.manifestNotJson'), { errors: [fieldError('manifest.json', msg('filings.notJson'))] });
   }
   const files: FileCheck[] = [];
   const listed = new Set<string>();
   if (!manifest || !Array.isArray(manifest.files)) {
-    throw new AppError('validation_failed', 'manifest.json lists no files', { errors: [{ path: 'manifest.json', message: 'files must be a list' }] });
+    throw new AppError('validation_failed', msg('filings.manifestNoFiles'), { errors: [fieldError('manifest.json', msg('filings.filesList'))] });
   }
   for (const f of manifest.files) {
     listed.add(f.path);

@@ -1,6 +1,6 @@
 import type { Actor } from '../platform/audit.ts';
 import { sha256Hex } from '../platform/canonical.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, msg } from '../platform/errors.ts';
 import { readScope, type Deps } from '../platform/usecase.ts';
 import { blobEvidence } from './evidence-reader.ts';
 import type { ListQuery } from './model.ts';
@@ -29,7 +29,7 @@ export async function rebuildRecorded(deps: Deps, f: store.FilingRow): Promise<B
   if (hit) return hit;
   const pkg = await buildPackage(f.document, blobEvidence(deps));
   if (pkg.sha256 !== f.packageSha256) {
-    throw new AppError('integrity_error', `the rebuilt package of filing ${f.id} hashes to ${pkg.sha256}, not to the recorded ${f.packageSha256}`,
+    throw new AppError('integrity_error', msg('filings.rebuiltMismatch', { id: f.id, actual: pkg.sha256, recorded: f.packageSha256 }),
       { details: { filingId: f.id, recorded: f.packageSha256, rebuilt: pkg.sha256 } });
   }
   remember(pkg);
@@ -54,7 +54,7 @@ function remember(pkg: BuiltPackage) {
 
 export async function filingPackage(deps: Deps, actor: Actor, id: string): Promise<{ filing: store.FilingRow; pkg: BuiltPackage }> {
   const f = await readScope(deps, actor, (sql) => store.getFiling(sql, actor.tenantId!, id));
-  if (!f) throw new AppError('not_found', `filing ${id} not found`, { details: { id } });
+  if (!f) throw new AppError('not_found', msg('platform.notFound', { what: msg('entity.filing'), id }), { details: { id } });
   return { filing: f, pkg: await rebuildRecorded(deps, f) };
 }
 

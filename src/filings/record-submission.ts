@@ -1,5 +1,5 @@
 import type { Actor } from '../platform/audit.ts';
-import { AppError, notFound } from '../platform/errors.ts';
+import { AppError, fieldError, msg, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
@@ -22,15 +22,15 @@ export async function recordFilingSubmission(deps: Deps, actor: Actor, filingId:
       if (same) return false;
     }
     if (input.submittedOn > shanghaiDate(u.now)) {
-      throw new AppError('validation_failed', 'submittedOn is in the future', { errors: [{ path: 'submittedOn', message: 'a submission cannot be dated in the future' }] });
+      throw new AppError('validation_failed', msg('filings.submittedOnFuture'), { errors: [fieldError('submittedOn', msg('obligations.submissionFuture'))] });
     }
-    if (f.supersededBy) throw new AppError('invalid_transition', `filing ${f.id} was corrected by ${f.supersededBy}: submit the corrected version`, { details: { supersededBy: f.supersededBy } });
+    if (f.supersededBy) throw new AppError('invalid_transition', msg('filings.correctedSubmit', { id: f.id, by: f.supersededBy }), { details: { supersededBy: f.supersededBy } });
     if (!SUBMIT_FROM.includes(f.state)) {
-      throw new AppError('invalid_transition', `a filing that is ${f.state} takes no new submission; build a corrected version`, { details: { state: f.state, allowed: SUBMIT_FROM } });
+      throw new AppError('invalid_transition', msg('filings.noNewSubmission', { state: f.state }), { details: { state: f.state, allowed: SUBMIT_FROM } });
     }
     if (f.state !== 'submitted') {
       const moved = await store.transition(u.sql, u.tenantId, f.id, [f.state], 'submitted', u.now);
-      if (!moved) throw new AppError('conflict', `filing ${f.id} changed meanwhile: reload and retry`);
+      if (!moved) throw new AppError('conflict', msg('filings.changedMeanwhile', { id: f.id }));
     }
     const obligationIds = await submitObligations(u, f, { channel: input.channel, submittedOn: input.submittedOn, reference: input.reference ?? null, note: input.note ?? null });
     const sub = {

@@ -1,7 +1,7 @@
 import type { Actor } from '../platform/audit.ts';
 import { appendAudit } from '../platform/audit.ts';
 import type { Sql } from '../platform/db.ts';
-import { AppError, notFound, validationFailed } from '../platform/errors.ts';
+import { AppError, fieldError, msg, notFound, validationFailed } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { enqueueEvent } from '../platform/outbox.ts';
 import { shanghaiDate } from '../platform/time.ts';
@@ -20,11 +20,11 @@ import * as store from './store.ts';
  * packages submitted to the regulator's own authority. `inRegulatorScope` is the one entry point.
  */
 async function inRegulatorScope<T>(deps: Deps, actor: Actor, fn: (sql: Sql, authority: Authority, regulatorTenantId: string) => Promise<T>): Promise<T> {
-  if (!actor.tenantId) throw new AppError('forbidden', 'the regulator view is for users of a regulator tenant');
+  if (!actor.tenantId) throw new AppError('forbidden', msg('filings.regulatorOnly'));
   const regulatorTenantId = actor.tenantId;
   return deps.db.tx('operator', async (sql) => {
     const t = await store.tenantFacts(sql, regulatorTenantId);
-    if (!t || t.kind !== 'regulator' || !t.regulator) throw new AppError('forbidden', 'the regulator view is for users of a regulator tenant');
+    if (!t || t.kind !== 'regulator' || !t.regulator) throw new AppError('forbidden', msg('filings.regulatorOnly'));
     return fn(sql, t.regulator, regulatorTenantId);
   });
 }
@@ -69,13 +69,13 @@ export async function recordRegulatorDecision(deps: Deps, actor: Actor, filingId
     const f = await addressedOne(sql, authority, filingId);
     const refused = decisionAllowed(f.kind, input.decision);
     if (refused) throw validationFailed([{ path: 'decision', message: refused }]);
-    if (f.supersededBy) throw new AppError('invalid_transition', `filing ${f.id} was corrected by ${f.supersededBy}: decide on the corrected version`, { details: { supersededBy: f.supersededBy } });
+    if (f.supersededBy) throw new AppError('invalid_transition', msg('filings.correctedDecide', { id: f.id, by: f.supersededBy }), { details: { supersededBy: f.supersededBy } });
     const now = deps.clock();
     const decidedOn = input.decidedOn ?? shanghaiDate(now);
-    if (decidedOn > shanghaiDate(now)) throw validationFailed([{ path: 'decidedOn', message: 'a decision cannot be dated in the future' }]);
+    if (decidedOn > shanghaiDate(now)) throw validationFailed([fieldError('decidedOn', msg('filings.decisionFuture'))]);
     const effect = DECISION_EFFECT[input.decision];
     const moved = await store.transition(sql, f.tenantId, f.id, DECIDE_FROM, effect.state, now);
-    if (!moved) throw new AppError('invalid_transition', `a filing that is ${f.state} takes no decision (allowed from: ${DECIDE_FROM.join(', ')})`, { details: { state: f.state } });
+    if (!moved) throw new AppError('invalid_transition', msg('filings.noDecision', { state: f.state, allowed: DECIDE_FROM.join(', ') }), { details: { state: f.state } });
 
     // A unit of work in the manufacturer's tenant, inside this transaction, for the obligations slice.
     const u: UnitOfWork = {

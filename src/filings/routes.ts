@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { AppError } from '../platform/errors.ts';
+import { AppError, msg } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import type { Deps } from '../platform/usecase.ts';
 import { createFiling } from './create-filing.ts';
@@ -17,12 +17,12 @@ const ZIP_LIMIT = 512 * 1024 * 1024;
 
 async function readBody(body: unknown, limit: number): Promise<Buffer> {
   if (Buffer.isBuffer(body)) return body;
-  if (!body || typeof (body as Readable).on !== 'function') throw new AppError('bad_request', 'send the package zip as the request body (application/zip)');
+  if (!body || typeof (body as Readable).on !== 'function') throw new AppError('bad_request', msg('filings.sendZip'));
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of body as Readable) {
     size += (c as Buffer).length;
-    if (size > limit) throw new AppError('payload_too_large', `the package is larger than ${limit} bytes`);
+    if (size > limit) throw new AppError('payload_too_large', msg('filings.packageTooLarge', { limit }));
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks);

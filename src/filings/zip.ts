@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import yazl from 'yazl';
-import { AppError } from '../platform/errors.ts';
+import { AppError, msg } from '../platform/errors.ts';
 
 /**
  * Deterministic zip: entries in the given order, one fixed timestamp, fixed modes, DOS time only.
@@ -22,7 +22,7 @@ export async function deterministicZip(entries: Array<{ path: string; data: Buff
 
 /** Reads every entry of a zip we wrote (stored or deflated, no zip64), for package verification. */
 export function readZip(buf: Buffer): Map<string, Buffer> {
-  const bad = (why: string) => new AppError('validation_failed', `not a readable package zip: ${why}`, { errors: [{ path: 'package', message: why }] });
+  const bad = (why: string) => new AppError('validation_failed', msg('filings.zipUnreadable', { why }), { errors: [{ path: 'package', message: why }] });
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
     if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }

@@ -157,6 +157,13 @@ export const SCHEMA_MESSAGES: Record<string, string> = {
   'schema.approvalDateRequired': 'required when the product is approved',
   'schema.applyingNoBatch': 'a product still applying has no batch or approval date',
   'schema.rejectionReason': 'a rejection needs its reason',
+  'schema.isoDateFilings': 'a calendar date as YYYY-MM-DD',
+  'schema.isoInstant': 'an instant as ISO 8601 UTC, e.g. 2026-11-25T08:00:00.000Z',
+  'schema.redacted': 'personal data stays out of filing packages',
+  'schema.reportedVersion': 'must include the reported version',
+  'schema.classANoPermit': 'a class A upgrade needs no change permit',
+  'schema.periodOrder': 'period.from is after period.to',
+  'schema.permitReference': 'required when a permit is granted',
   'schema.cdasLevel2': 'a product with CDAS is at least level 2 (GB/T 40429 combined driver assistance)',
 };
 

@@ -113,7 +113,8 @@ export const ImplementationReportContent = z.object({
 }).strict().superRefine((c, ctx) => {
   const { targeted, succeeded, failed, notReached } = c.counts;
   if (succeeded + failed + notReached !== targeted) {
-    ctx.addIssue({ code: 'custom', path: ['counts'], message: `succeeded + failed + notReached (${succeeded + failed + notReached}) must equal targeted (${targeted})` });
+    ctx.addIssue({ code: 'custom', path: ['counts'], message: `succeeded + failed + notReached (${succeeded + failed + notReached}) must equal targeted (${targeted})`,
+      params: { key: 'filings.countsSum', params: { sum: succeeded + failed + notReached, targeted } } });
   }
   if (c.period.from > c.period.to) ctx.addIssue({ code: 'custom', path: ['period'], message: 'period.from is after period.to' });
 });

@@ -30,7 +30,7 @@ export const SandboxDocumentsContent = z.object({
 }).strict().superRefine((c, ctx) => {
   for (const role of ['in-depth-testing-plan', 'risk-assessment-plan', 'preliminary-test-report'] as const) {
     if (!c.documents.some((d) => d.role === role)) {
-      ctx.addIssue({ code: 'custom', path: ['documents'], message: `a ${role} document is required (N45-4)` });
+      ctx.addIssue({ code: 'custom', path: ['documents'], message: `a ${role} document is required (N45-4)`, params: { key: 'filings.documentRequired', params: { role } } });
     }
   }
 });
