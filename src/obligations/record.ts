@@ -1,7 +1,6 @@
 /** Status changes of an obligation: submissions, decisions, waivers (four eyes), reopening. */
 import type { Actor } from '../platform/audit.ts';
-import { label, labels } from '../platform/messages.ts';
-import { AppError, fieldError, msg, notFound } from '../platform/errors.ts';
+import { AppError, fieldError, label, labels, msg, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { unitOfWork, type Deps, type UnitOfWork } from '../platform/usecase.ts';
 import { obligationPolicy } from './generate.ts';

@@ -1,7 +1,6 @@
 import type { Actor } from '../platform/audit.ts';
-import { renderMessage, type Msg } from '../platform/messages.ts';
 import { label } from '../platform/messages.ts';
-import { AppError, msg, notFound } from '../platform/errors.ts';
+import { AppError, msg, notFound, renderMessage, type Msg } from '../platform/errors.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import { unitOfWork, type Deps, type UnitOfWork } from '../platform/usecase.ts';
 import { loadCalendar, syncCampaignObligations } from '../obligations/index.ts';

@@ -1,6 +1,5 @@
 import type { Actor } from '../platform/audit.ts';
-import { label } from '../platform/messages.ts';
-import { AppError, msg, notFound } from '../platform/errors.ts';
+import { AppError, label, msg, notFound } from '../platform/errors.ts';
 import { readScope, type Deps } from '../platform/usecase.ts';
 import { missingForClearance } from './clearance.ts';
 import { presentAuthorization, presentCampaign } from './present.ts';

@@ -1,6 +1,5 @@
 import type { Actor } from '../platform/audit.ts';
-import { label } from '../platform/messages.ts';
-import { AppError, msg, notFound } from '../platform/errors.ts';
+import { AppError, label, msg, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { unitOfWork, type Deps, type UnitOfWork } from '../platform/usecase.ts';
 import type { RequiredStep } from '../regimes/cn-2025/ota.ts';

@@ -1,6 +1,5 @@
 import type { Actor } from '../platform/audit.ts';
-import { label } from '../platform/messages.ts';
-import { AppError, msg, notFound } from '../platform/errors.ts';
+import { AppError, label, msg, notFound } from '../platform/errors.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { classifyInUnit } from './classify-campaign.ts';
 import { prepareContent } from './content.ts';

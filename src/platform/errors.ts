@@ -1,7 +1,7 @@
 import type { Locale } from '../i18n/index.ts';
 import { attach, localizedMessage, renderMessage, withMsg, zodIssueMessage, type Msg, type ZodIssueLike } from './messages.ts';
 
-export { localizedMessage, msg, withMsg, withMsgOf, type Msg } from './messages.ts';
+export { label, labels, localizedMessage, msg, renderMessage, withMsg, withMsgOf, type Msg } from './messages.ts';
 
 /**
  * One field-level problem. `message` is the English text (logs, CLI, tests); a field error made with

@@ -27,7 +27,10 @@ export function attach<T extends object>(target: T, fn: Localizer): T {
  * changing its JSON, its stored form or deep equality; a copy made by spreading loses it (and is
  * shown in English).
  */
-export const withMsg = <T extends object>(target: T, m: Msg): T => attach(target, (l) => renderMessage(l, m));
+export function withMsg<T extends object>(target: T, m: Msg, fillMessage = false): T {
+  if (fillMessage) (target as { message?: string }).message = renderMessage('en', m);
+  return attach(target, (l) => renderMessage(l, m));
+}
 
 function tryT(locale: Locale, key: string): string | undefined {
   try {

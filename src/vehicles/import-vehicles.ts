@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../platform/audit.ts';
 import { appendAudit } from '../platform/audit.ts';
-import { AppError, fieldError, msg, type FieldError } from '../platform/errors.ts';
+import { AppError, fieldError, msg, renderMessage, withMsg, withMsgOf, type FieldError, type Msg } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import type { Deps } from '../platform/usecase.ts';
@@ -40,9 +40,11 @@ export async function importVehicles(deps: Deps, actor: Actor, input: ImportInpu
     const hash = createHash('sha256');
     let bytes = 0, lineCount = 0, errorCount = 0, warningCount = 0;
     const errors: LineIssue[] = [], warnings: LineIssue[] = [];
-    const fail = (line: number, vin: string, message: string) => {
+    const fail = (line: number, vin: string, message: string | Msg, source?: object) => {
       errorCount++;
-      if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line, vin, message });
+      if (errors.length >= MAX_REPORTED_ERRORS) return;
+      if (typeof message === 'string') errors.push(source ? withMsgOf({ line, vin, message }, source) : { line, vin, message });
+      else errors.push(withMsg({ line, vin, message: renderMessage('en', message) }, message));
     };
     async function* hashed() {
       for await (const chunk of input.body) {
@@ -60,18 +62,18 @@ export async function importVehicles(deps: Deps, actor: Actor, input: ImportInpu
       if (input.format === 'csv') {
         if (!cols) {
           const h = csvHeader(l.text);
-          if (!h.ok) throw new AppError('validation_failed', `line 1: ${h.message}`, { errors: [{ path: 'header', line: 1, message: h.message }] });
+          if (!h.ok) throw new AppError('validation_failed', msg('vehicles.line1', { reason: h }), { errors: [withMsgOf({ path: 'header', line: 1, message: h.message }, h)] });
           cols = h.cols;
           continue;
         }
         parsed = parseCsvLine(l, cols);
       } else parsed = parseNdjsonLine(l);
       if (parsed.ok === 'skip') continue;
-      if (parsed.ok === false) { fail(parsed.line, parsed.vin, parsed.message); continue; }
+      if (parsed.ok === false) { fail(parsed.line, parsed.vin, parsed.message, parsed); continue; }
       const row = parsed.row;
       const productId = productOf.get(row.product);
-      if (!productId) { fail(row.line, row.vin, `product '${row.product}' is not a product of this tenant (give its id or model code)`); continue; }
-      if (row.productionDate > today) { fail(row.line, row.vin, `productionDate ${row.productionDate} is in the future`); continue; }
+      if (!productId) { fail(row.line, row.vin, msg('vehicles.productUnknown', { product: row.product })); continue; }
+      if (row.productionDate > today) { fail(row.line, row.vin, msg('vehicles.productionFuture', { date: row.productionDate })); continue; }
       for (const w of parsed.warnings) {
         warningCount++;
         if (warnings.length < MAX_REPORTED_WARNINGS) warnings.push({ line: row.line, vin: row.vin, message: w });
@@ -86,8 +88,8 @@ export async function importVehicles(deps: Deps, actor: Actor, input: ImportInpu
 
     const fail422 = () => {
       errors.sort((a, b) => a.line - b.line);
-      const fieldErrors = errors.map((e) => ({ path: `line ${e.line}`, line: e.line, vin: e.vin, message: e.message })) as (FieldError & { vin: string })[];
-      return new AppError('validation_failed', `${errorCount} bad line(s), nothing imported; first: line ${errors[0].line}: ${errors[0].message}`,
+      const fieldErrors = errors.map((e) => withMsgOf({ path: `line ${e.line}`, line: e.line, vin: e.vin, message: e.message }, e)) as (FieldError & { vin: string })[];
+      return new AppError('validation_failed', msg('vehicles.badLines', { n: errorCount, line: errors[0].line, first: errors[0] }),
         { errors: fieldErrors, details: { errorCount, reported: errors.length, lines: lineCount } });
     };
     if (errorCount > 0 && !input.skipInvalid) throw fail422();
@@ -98,7 +100,7 @@ export async function importVehicles(deps: Deps, actor: Actor, input: ImportInpu
       const conflicts = await store.stagedConflicts(sql, MAX_REPORTED_ERRORS);
       if (conflicts.total > 0) {
         errorCount += conflicts.total;
-        for (const c of conflicts.sample) if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line: c.line, vin: c.vin, message: `VIN repeats line ${c.firstLine} with different data` });
+        for (const c of conflicts.sample) if (errors.length < MAX_REPORTED_ERRORS) { const m = msg('vehicles.vinRepeats', { line: c.firstLine }); errors.push(withMsg({ line: c.line, vin: c.vin, message: renderMessage('en', m) }, m)); }
         if (!input.skipInvalid) throw fail422();
         await store.dropConflictingDuplicates(sql);
       }

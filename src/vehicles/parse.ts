@@ -1,6 +1,7 @@
 // Streaming parsers for the VIN registry import: lines are numbered as in the file (a CSV header is
 // line 1), validated one by one, and never held in memory all at once.
 import { checkVin } from '../identifiers/vin.ts';
+import { msg, withMsg, withMsgOf, type Msg } from '../platform/messages.ts';
 import { isIsoDate } from '../regimes/cn-2025/calendar.ts';
 
 export type RawLine = { line: number; text: string };
@@ -81,7 +82,7 @@ export function csvHeader(text: string): { ok: true; cols: Record<string, number
   const cols: Record<string, number> = {};
   names.forEach((n, i) => { cols[n] = i; });
   const missing = REQUIRED.filter((r) => cols[r] === undefined);
-  if (missing.length) return { ok: false, message: `the header must name ${REQUIRED.join(', ')} (missing: ${missing.join(', ')}); got '${text.slice(0, 120)}'` };
+  if (missing.length) return withMsg({ ok: false as const, message: '' }, msg('vehicles.headerMissing', { required: REQUIRED.join(', '), missing: missing.join(', '), got: text.slice(0, 120) }), true);
   return { ok: true, cols };
 }
 
@@ -97,15 +98,15 @@ export function parseCsvLine(l: RawLine, cols: Record<string, number>): ParsedLi
 export function parseNdjsonLine(l: RawLine): ParsedLine {
   if (l.text.trim() === '') return { ok: 'skip' };
   let o: unknown;
-  try { o = JSON.parse(l.text); } catch (e) { return { ok: false, line: l.line, vin: '', message: `not valid JSON: ${(e as Error).message}` }; }
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return { ok: false, line: l.line, vin: '', message: 'each line must be a JSON object' };
+  try { o = JSON.parse(l.text); } catch (e) { return withMsg({ ok: false as const, line: l.line, vin: '', message: '' }, msg('ota.lineNotJson', { reason: (e as Error).message }), true); }
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return withMsg({ ok: false as const, line: l.line, vin: '', message: '' }, msg('vehicles.lineNotObject'), true);
   return validateRow(l.line, o as Record<string, unknown>);
 }
 
 function stringMap(v: unknown, name: string): { ok: true; value: Record<string, string> | null } | { ok: false; message: string } {
   if (v === undefined || v === null) return { ok: true, value: null };
-  if (typeof v !== 'object' || Array.isArray(v)) return { ok: false, message: `${name} must be an object {ECU: version}` };
-  for (const [k, x] of Object.entries(v)) if (typeof x !== 'string' || !x.trim() || !k.trim()) return { ok: false, message: `${name}.${k} must be a non-empty text` };
+  if (typeof v !== 'object' || Array.isArray(v)) return withMsg({ ok: false as const, message: '' }, msg('vehicles.mapObject', { name }), true);
+  for (const [k, x] of Object.entries(v)) if (typeof x !== 'string' || !x.trim() || !k.trim()) return withMsg({ ok: false as const, message: '' }, msg('vehicles.mapText', { name, key: k }), true);
   return { ok: true, value: v as Record<string, string> };
 }
 
@@ -121,20 +122,20 @@ function isDate(s: string): boolean {
 
 export function validateRow(line: number, o: Record<string, unknown>): ParsedLine {
   const rawVin = typeof o.vin === 'string' ? o.vin : '';
-  const bad = (message: string): ParsedLine => ({ ok: false, line, vin: rawVin, message });
-  if (typeof o.vin !== 'string') return bad('vin is missing');
+  const bad = (m: Msg | { message: string }): ParsedLine => ('key' in m ? withMsg({ ok: false as const, line, vin: rawVin, message: '' }, m, true) : withMsgOf({ ok: false as const, line, vin: rawVin, message: m.message }, m));
+  if (typeof o.vin !== 'string') return bad(msg('vehicles.vinMissing'));
   const v = checkVin(o.vin);
-  if (!v.ok) return bad(`vin ${v.reason}`);
-  if (typeof o.product !== 'string' || !o.product.trim()) return bad('product is missing');
-  if (typeof o.productionDate !== 'string' || !isDate(o.productionDate.trim())) return bad(`productionDate must be a date YYYY-MM-DD, got '${String(o.productionDate ?? '')}'`);
-  if (o.plant !== undefined && o.plant !== null && (typeof o.plant !== 'string' || o.plant.length > 50)) return bad('plant must be a text of at most 50 characters');
+  if (!v.ok) return bad(msg('ota.lineVin', { reason: v }));
+  if (typeof o.product !== 'string' || !o.product.trim()) return bad(msg('vehicles.productMissing'));
+  if (typeof o.productionDate !== 'string' || !isDate(o.productionDate.trim())) return bad(msg('vehicles.productionDate', { got: String(o.productionDate ?? '') }));
+  if (o.plant !== undefined && o.plant !== null && (typeof o.plant !== 'string' || o.plant.length > 50)) return bad(msg('vehicles.plant'));
   const sw = stringMap(o.software, 'software');
-  if (!sw.ok) return bad(sw.message);
+  if (!sw.ok) return bad(sw);
   const swin = stringMap(o.swin, 'swin');
-  if (!swin.ok) return bad(swin.message);
+  if (!swin.ok) return bad(swin);
   const known = new Set(['vin', 'product', 'productionDate', 'plant', 'software', 'swin']);
   const extra = Object.keys(o).filter((k) => !known.has(k) && o[k] !== undefined);
-  if (extra.length) return bad(`unknown field(s): ${extra.join(', ')}`);
+  if (extra.length) return bad(msg('vehicles.unknownFields', { fields: extra.join(', ') }));
   const plant = typeof o.plant === 'string' && o.plant.trim() ? o.plant.trim() : v.vin[10];
   return { ok: true, warnings: v.warnings, row: { line, vin: v.vin, product: o.product.trim(), productionDate: o.productionDate.trim(), plant, software: sw.value, swin: swin.value } };
 }
