@@ -1,6 +1,5 @@
 import type { Actor } from '../platform/audit.ts';
-import { label } from '../platform/messages.ts';
-import { AppError, msg, notFound, renderMessage, type Msg } from '../platform/errors.ts';
+import { AppError, label, msg, notFound, renderMessage, type Msg } from '../platform/errors.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import { unitOfWork, type Deps, type UnitOfWork } from '../platform/usecase.ts';
 import { loadCalendar, syncCampaignObligations } from '../obligations/index.ts';

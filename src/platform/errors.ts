@@ -29,7 +29,7 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** A field error in both languages: `fieldError('country', msg('access.countryRequired'))`. */
+/** A field error in both languages: `fieldError('country', msg('access.overseasNotCn'))`. */
 export function fieldError(path: string, m: Msg, line?: number): FieldError {
   return withMsg({ path, message: renderMessage('en', m), ...(line !== undefined ? { line } : {}) }, m);
 }
@@ -56,7 +56,7 @@ export class AppError extends Error {
   /** The English message without the field-error summary. */
   readonly text: string;
   /**
-   * `message` is a key with params (`msg('products.notDraft', { id })`, preferred: the API answers in
+   * `message` is a key with params (`msg('products.noDraft', { model })`, preferred: the API answers in
    * the caller's language) or, for code not converted yet, plain English text.
    */
   constructor(code: ErrorCode, message: string | Msg, extra: { errors?: FieldError[]; details?: Record<string, unknown>; summarize?: boolean } = {}) {
@@ -78,7 +78,7 @@ export class AppError extends Error {
   localized(locale: Locale): { detail: string; errors?: FieldError[]; details?: Record<string, unknown> } {
     const errors = this.errors?.map((e) => ({ ...e, message: localizedMessage(locale, e) }));
     const text = this.msg ? renderMessage(locale, this.msg) : this.text;
-    const detail = summarizeText(text, this.summarize ? errors : undefined, (e) => e.message, locale === 'zh-CN' ? '：' : ': ');
+    const detail = summarizeText(text, this.summarize ? errors : undefined, (e) => e.message, locale);
     let details = this.details;
     if (details) {
       details = { ...details };
@@ -90,10 +90,11 @@ export class AppError extends Error {
   }
 }
 
-/** `message: path: msg; path: msg; path: msg` — the first three field errors after the message. */
-export function summarizeText(message: string, errors: FieldError[] | undefined, text: (e: FieldError) => string, sep = ': '): string {
+/** `message: path: msg; path: msg; path: msg` — the first three field errors after the message (zh: full-width `：` and `；`). */
+export function summarizeText(message: string, errors: FieldError[] | undefined, text: (e: FieldError) => string, locale: Locale = 'en'): string {
   if (!errors) return message;
-  return message + sep + errors.slice(0, 3).map((e) => `${e.path || '(body)'}: ${text(e)}`).join('; ');
+  const [colon, semi] = locale === 'zh-CN' ? ['：', '；'] : [': ', '; '];
+  return message + colon + errors.slice(0, 3).map((e) => `${e.path || '(body)'}${colon}${text(e)}`).join(semi);
 }
 
 /** `notFound('product', id)`: the entity name is translated when `errors:entity.<what>` exists. */

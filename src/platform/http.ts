@@ -131,7 +131,7 @@ export async function createHttp(opts: {
       p = problem(err.status, err.code, l.detail, { ...(l.errors ? { errors: l.errors } : {}), ...(l.details ?? {}) }, locale);
     } else if (hasZodFastifySchemaValidationErrors(err) || err.validation) {
       const errors = zodIssuesToErrors(err, locale);
-      p = problem(422, 'validation_failed', summarizeText(renderMessage(locale, msg('platform.requestInvalid')), errors, (e) => e.message, locale === 'zh-CN' ? '：' : ': '), { errors }, locale);
+      p = problem(422, 'validation_failed', summarizeText(renderMessage(locale, msg('platform.requestInvalid')), errors, (e) => e.message, locale), { errors }, locale);
     } else if ((err as any).code === '23505') {
       // A unique index caught what a use case's own check missed (a race): a conflict, not a crash.
       p = problem(409, 'conflict', msg('platform.uniqueConflict', { constraint: (err as any).constraint ?? 'unique index' }), {}, locale);

@@ -11,7 +11,7 @@ export type Msg = { key: string; params?: Record<string, unknown>; fallback?: st
 
 export const ERRORS_NS = 'errors';
 
-/** `msg('products.notDraft', { id })` */
+/** `msg('products.noDraft', { model })` */
 export const msg = (key: string, params?: Record<string, unknown>): Msg => (params ? { key, params } : { key });
 
 const LOCALIZE = 'localize';

@@ -6,12 +6,13 @@ import { campaignBody, productWithBaseline } from '../../src/ota/test-fixtures.t
 import { requestLocale } from '../../src/platform/messages.ts';
 import { testApp, testUscc, type TestApp, type TestTenant } from '../support.ts';
 
-let t: TestApp, a: TestTenant, auditor: TestTenant, campaignId: string;
+let t: TestApp, a: TestTenant, auditor: TestTenant, campaignId: string, productId: string;
 before(async () => {
   t = await testApp();
   a = await t.tenant();
   auditor = await t.token(a.tenantId, 'auditor');
   const p = await productWithBaseline(t, a, { model: 'TSL7000BEVAR0' });
+  productId = p.id;
   const c = await t.app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: a.auth, payload: campaignBody([p.id], { parameters: { 'cdas.odd.speedMax': 135 } }) });
   assert.equal(c.statusCode, 201, c.body);
   campaignId = c.json().id;
@@ -34,6 +35,14 @@ const CASES: Case[] = [
     en: /check character is/, zh: /校验码为/ },
   { name: '422 from a use case (two field errors)', status: 422, code: 'validation_failed',
     req: { method: 'POST', url: '/api/v1/tenants', headers: () => t.operator, payload: { kind: 'manufacturer', name: { zh: '某', en: 'X' }, overseas: true, country: 'CN' } } },
+  { name: '422 Annex 2 values (rule-pack checks with the catalog facts as params)', status: 422, code: 'validation_failed',
+    req: { method: 'PUT', url: () => `/api/v1/products/${productId}/parameters/draft`, headers: () => a.auth,
+      payload: { values: { 'cdas.odd.speedMax': 'fast', 'general.cdasFitted': false, 'no.such.key': 1 } } },
+    en: /^the draft of TSL7000BEVAR0 is not valid: /, zh: /^TSL7000BEVAR0 的参数草稿无效：/ },
+  { name: '409 conflict naming the field', status: 409, code: 'conflict',
+    req: { method: 'POST', url: '/api/v1/products', headers: () => a.auth,
+      payload: { model: 'TSL7000BEVAR0', name: { zh: '某车型', en: 'Some model' }, category: 'M1', cdas: true, ota: true, automationLevel: 2, access: { status: 'approved', approvalDate: '2024-01-10' } } },
+    en: /^a product with model code TSL7000BEVAR0 already exists$/, zh: /TSL7000BEVAR0/ },
   { name: '404 of an unknown campaign', status: 404, code: 'not_found', req: { url: '/api/v1/campaigns/cmp_nope', headers: () => a.auth },
     en: /^campaign cmp_nope not found$/, zh: /^未找到升级活动 cmp_nope$/ },
   { name: '404 of an unknown route', status: 404, code: 'not_found', req: { url: '/api/v1/nowhere', headers: () => a.auth }, en: /^no route GET \/api\/v1\/nowhere$/ },
@@ -91,11 +100,24 @@ test('field errors of both kinds are in Chinese under zh-CN, with their paths', 
 });
 
 test('the gate lists what is missing in the language asked for, codes unchanged', async () => {
-  const zh = (await send(CASES[5].req, 'zh-CN')).json();
-  const en = (await send(CASES[5].req, 'en-GB')).json();
+  const gate = CASES.find((c) => c.code === 'gate_refused')!.req;
+  const zh = (await send(gate, 'zh-CN')).json();
+  const en = (await send(gate, 'en-GB')).json();
   assert.equal(en.missing[0].code, 'transition_not_allowed');
   assert.match(en.missing[0].message, /^draft -> rolling_out is not a transition; from draft: /);
-  assert.match(zh.missing[0].message, /^不能从 草稿 转到 实施中/);
+  assert.match(zh.missing[0].message, /^不能从草稿转到实施中/);
+});
+
+test('Annex 2 value errors name the parameter in the path and say why in Chinese', async () => {
+  const annex = CASES.find((c) => c.name.startsWith('422 Annex 2'))!.req;
+  const zh = (await send(annex, 'zh-CN')).json();
+  const en = (await send(annex, 'en')).json();
+  const byPath = (p: any) => Object.fromEntries(p.errors.map((e: any) => [e.path, e.message]));
+  assert.match(byPath(en)['values.cdas.odd.speedMax'], /^must be a number in km\/h, got 'fast'$/);
+  assert.match(byPath(zh)['values.cdas.odd.speedMax'], /^须为以 km\/h 为单位的数字，实际为 'fast'$/);
+  assert.equal(byPath(en)['values.general.cdasFitted'], 'must be true: the product is recorded with CDAS');
+  assert.equal(byPath(zh)['values.general.cdasFitted'], '须为 true：该产品登记为装备组合驾驶辅助系统');
+  assert.match(byPath(zh)['values.no.such.key'], /^未知的参数键/);
 });
 
 test('Accept-Language: q-values, zh variants, default en', () => {
