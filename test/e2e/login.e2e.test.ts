@@ -21,14 +21,14 @@ test('sign in through the form, see the dashboard with real data, switch languag
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
   });
 
-  await t.test('a wrong password shows the API problem detail and keeps the form', async () => {
+  await t.test('a wrong password shows the API problem detail, in Chinese, and keeps the form', async () => {
     await page.getByLabel('邮箱').fill(user.email);
     await page.getByLabel('密码').fill('not the password');
     await page.getByRole('button', { name: '登录' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
     const text = await alert.innerText();
-    assert.match(text, /e-mail or password is wrong/);
+    assert.match(text, /电子邮箱或密码错误/); // the API answers in the language the UI sends (Accept-Language)
     assert.match(text, /unauthenticated/);
   });
 
