@@ -1,7 +1,7 @@
 import type { Actor } from '../platform/audit.ts';
 import { appendAudit } from '../platform/audit.ts';
 import type { Sql } from '../platform/db.ts';
-import { AppError, fieldError, msg, notFound, validationFailed } from '../platform/errors.ts';
+import { AppError, fieldError, msg, notFound, renderMessage, validationFailed } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { enqueueEvent } from '../platform/outbox.ts';
 import { shanghaiDate } from '../platform/time.ts';
@@ -68,7 +68,10 @@ export async function recordRegulatorDecision(deps: Deps, actor: Actor, filingId
   const result = await inRegulatorScope(deps, actor, async (sql, authority, regulatorTenantId) => {
     const f = await addressedOne(sql, authority, filingId);
     const refused = decisionAllowed(f.kind, input.decision);
-    if (refused) throw validationFailed([{ path: 'decision', message: refused }]);
+    if (refused) {
+      const known = msg('filings.permitOnlyChangePermit');
+      throw validationFailed([fieldError('decision', refused === renderMessage('en', known) ? known : msg('platform.text', { text: refused }))]);
+    }
     if (f.supersededBy) throw new AppError('invalid_transition', msg('filings.correctedDecide', { id: f.id, by: f.supersededBy }), { details: { supersededBy: f.supersededBy } });
     const now = deps.clock();
     const decidedOn = input.decidedOn ?? shanghaiDate(now);
