@@ -1,6 +1,6 @@
 import type { Actor } from '../platform/audit.ts';
 import { digestOf, sha256Hex } from '../platform/canonical.ts';
-import { AppError, conflict, fieldError, msg, validationFailed, zodFieldErrors, type FieldError } from '../platform/errors.ts';
+import { AppError, conflict, fieldError, msg, validationFailed, withMsgOf, zodFieldErrors, type FieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { ensureDraft, workingSet } from '../products/sets.ts';
@@ -39,9 +39,9 @@ export async function importCatalog(deps: Deps, actor: Actor, input: { file: Buf
     if (!(e instanceof CatalogError)) throw e;
     const errors: FieldError[] = e.issues.map((i) => {
       const m = /^parameters\.(\d+)\.?(.*)$/.exec(i.path);
-      if (!m) return { path: i.path, message: i.message };
+      if (!m) return i;
       const line = built.lines[Number(m[1])];
-      return { path: `line ${line}: ${m[2] || 'row'}`, line, message: i.message };
+      return withMsgOf({ path: `line ${line}: ${m[2] || 'row'}`, line, message: i.message }, i);
     });
     throw validationFailed(errors, msg('catalog.templateInvalid', { filename: input.filename }));
   }

@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import yazl from 'yazl';
-import { AppError, msg } from '../platform/errors.ts';
+import { AppError, fieldError, msg, type Msg } from '../platform/errors.ts';
 
 /**
  * Deterministic zip: entries in the given order, one fixed timestamp, fixed modes, DOS time only.
@@ -22,29 +22,29 @@ export async function deterministicZip(entries: Array<{ path: string; data: Buff
 
 /** Reads every entry of a zip we wrote (stored or deflated, no zip64), for package verification. */
 export function readZip(buf: Buffer): Map<string, Buffer> {
-  const bad = (why: string) => new AppError('validation_failed', msg('filings.zipUnreadable', { why }), { errors: [{ path: 'package', message: why }] });
+  const bad = (why: Msg) => new AppError('validation_failed', msg('filings.zipUnreadable', { why }), { errors: [fieldError('package', why)] });
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
     if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
   }
-  if (eocd < 0) throw bad('no end of central directory');
+  if (eocd < 0) throw bad(msg('filings.zip.noEocd'));
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
   const out = new Map<string, Buffer>();
   for (let n = 0; n < count; n++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw bad(`central directory entry ${n} is damaged`);
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw bad(msg('filings.zip.entryDamaged', { n }));
     const method = buf.readUInt16LE(p + 10);
     const csize = buf.readUInt32LE(p + 20);
     const nameLen = buf.readUInt16LE(p + 28), extraLen = buf.readUInt16LE(p + 30), commentLen = buf.readUInt16LE(p + 32);
     const local = buf.readUInt32LE(p + 42);
     const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) throw bad(`local header of ${name} is damaged`);
+    if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) throw bad(msg('filings.zip.localDamaged', { name }));
     const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
     const raw = buf.subarray(start, start + csize);
     if (method === 0) out.set(name, Buffer.from(raw));
     else if (method === 8) {
-      try { out.set(name, inflateRawSync(raw, { maxOutputLength: 1 << 30 })); } catch { throw bad(`${name} does not inflate`); }
-    } else throw bad(`${name} uses compression method ${method}`);
+      try { out.set(name, inflateRawSync(raw, { maxOutputLength: 1 << 30 })); } catch { throw bad(msg('filings.zip.noInflate', { name })); }
+    } else throw bad(msg('filings.zip.method', { name, method }));
     p += 46 + nameLen + extraLen + commentLen;
   }
   return out;

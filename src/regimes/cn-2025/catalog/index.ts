@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { zodFieldErrors } from '../../../platform/errors.ts';
 import { CatalogData, type ParameterDef } from './schema.ts';
 
 export * from './schema.ts';
@@ -14,9 +15,10 @@ export class CatalogError extends Error {
 
 /** Checks catalog data against the schema; throws a CatalogError naming every bad field. */
 export function parseCatalog(data: unknown, what = 'the catalog'): Catalog {
-  const r = CatalogData.safeParse(data);
+  const r = CatalogData.safeParse(data, { reportInput: true });
   if (!r.success) {
-    throw new CatalogError(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), what);
+    // Field errors that keep their zod issue, so the API can give them in the caller's language.
+    throw new CatalogError(zodFieldErrors(r.error.issues), what);
   }
   return Object.freeze({ ...r.data, byKey: new Map(r.data.parameters.map((p) => [p.key, p])) });
 }

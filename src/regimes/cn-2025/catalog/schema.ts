@@ -55,23 +55,23 @@ export const CatalogData = z.object({
   const groups = new Set(c.groups.map((g) => g.key));
   c.parameters.forEach((p, i) => {
     const at = (...rest: (string | number)[]) => ['parameters', i, ...rest];
-    if (seen.has(p.key)) ctx.addIssue({ code: 'custom', path: at('key'), message: `duplicate key ${p.key}` });
+    if (seen.has(p.key)) ctx.addIssue({ code: 'custom', path: at('key'), message: `duplicate key ${p.key}`, params: { key: 'catalog.duplicateKey', params: { key: p.key } } });
     seen.add(p.key);
-    if (!groups.has(p.group)) ctx.addIssue({ code: 'custom', path: at('group'), message: `group ${p.group} is not declared in groups` });
-    if (!c.sources[p.source.ref]) ctx.addIssue({ code: 'custom', path: at('source', 'ref'), message: `source ${p.source.ref} is not declared in sources` });
+    if (!groups.has(p.group)) ctx.addIssue({ code: 'custom', path: at('group'), message: `group ${p.group} is not declared in groups`, params: { key: 'catalog.groupUndeclared', params: { group: p.group } } });
+    if (!c.sources[p.source.ref]) ctx.addIssue({ code: 'custom', path: at('source', 'ref'), message: `source ${p.source.ref} is not declared in sources`, params: { key: 'catalog.sourceUndeclared', params: { ref: p.source.ref } } });
     if (c.provenance === 'candidate' && p.provenance !== 'candidate') {
-      ctx.addIssue({ code: 'custom', path: at('provenance'), message: 'a candidate catalog holds candidate parameters only' });
+      ctx.addIssue({ code: 'custom', path: at('provenance'), message: 'a candidate catalog holds candidate parameters only', params: { key: 'catalog.candidateOnly' } });
     }
     if (p.type === 'number' && p.min !== undefined && p.max !== undefined && p.min > p.max) {
-      ctx.addIssue({ code: 'custom', path: at('min'), message: `min ${p.min} is above max ${p.max}` });
+      ctx.addIssue({ code: 'custom', path: at('min'), message: `min ${p.min} is above max ${p.max}`, params: { key: 'catalog.minAboveMax', params: { min: p.min, max: p.max } } });
     }
     if (p.type === 'list' && p.minItems !== undefined && p.maxItems !== undefined && p.minItems > p.maxItems) {
-      ctx.addIssue({ code: 'custom', path: at('minItems'), message: `minItems ${p.minItems} is above maxItems ${p.maxItems}` });
+      ctx.addIssue({ code: 'custom', path: at('minItems'), message: `minItems ${p.minItems} is above maxItems ${p.maxItems}`, params: { key: 'catalog.minItemsAboveMax', params: { min: p.minItems, max: p.maxItems } } });
     }
     const values = p.type === 'enum' ? p.values : p.type === 'list' && p.items.type === 'enum' ? p.items.values : [];
     const vs = new Set<string>();
     for (const v of values) {
-      if (vs.has(v.value)) ctx.addIssue({ code: 'custom', path: at('values'), message: `duplicate allowed value ${v.value}` });
+      if (vs.has(v.value)) ctx.addIssue({ code: 'custom', path: at('values'), message: `duplicate allowed value ${v.value}`, params: { key: 'catalog.duplicateValue', params: { value: v.value } } });
       vs.add(v.value);
     }
   });
