@@ -1,5 +1,5 @@
 import type { Locale } from '../i18n/index.ts';
-import { attach, localizedMessage, renderMessage, withMsg, zodIssueMessage, type Msg, type ZodIssueLike } from './messages.ts';
+import { attach, localizedMessage, renderMessage, withMsg, withoutInput, zodIssueMessage, type Msg, type ZodIssueLike } from './messages.ts';
 
 export { label, labels, localizedMessage, msg, renderMessage, withMsg, withMsgOf, type Msg } from './messages.ts';
 
@@ -41,7 +41,8 @@ export function fieldError(path: string, m: Msg, line?: number): FieldError {
 export function zodFieldErrors(issues: readonly ZodIssueLike[] | readonly { path: PropertyKey[]; message: string; code: string }[], prefix = ''): FieldError[] {
   return issues.map((i) => {
     const path = [prefix, ...i.path.map(String)].filter((s) => s !== '').join('.');
-    return attach({ path, message: i.message }, (l) => zodIssueMessage(l, i as ZodIssueLike));
+    const issue = withoutInput(i) as ZodIssueLike;
+    return attach({ path, message: i.message }, (l) => zodIssueMessage(l, issue));
   });
 }
 

@@ -12,7 +12,7 @@ import type { Permission } from '../access/policy.ts';
 import type { Actor } from './audit.ts';
 import type { Locale } from '../i18n/index.ts';
 import { AppError, ERROR_STATUS, summarizeText, type FieldError } from './errors.ts';
-import { msg, renderMessage, requestLocale, zodIssueMessage, type Msg, type ZodIssueLike } from './messages.ts';
+import { msg, renderMessage, requestLocale, withoutInput, zodIssueMessage, type Msg, type ZodIssueLike } from './messages.ts';
 
 export type RouteInfo = { method: string; url: string; config: { permission?: Permission; public?: boolean } };
 
@@ -51,6 +51,13 @@ function zodIssuesToErrors(err: FastifyError & { validation?: any[]; validationC
 
 const ZodValidationMark = Symbol.for('ZodFastifySchemaValidationError');
 
+/** A problem's text depends on Accept-Language: say so to caches. */
+function varyOnLanguage(reply: { getHeader(name: string): unknown; header(name: string, value: string): unknown }) {
+  const v = reply.getHeader('vary');
+  const list = Array.isArray(v) ? v.join(', ') : v ? String(v) : '';
+  if (!/\baccept-language\b/i.test(list)) reply.header('vary', list ? `${list}, Accept-Language` : 'Accept-Language');
+}
+
 /**
  * The zod validator of fastify-type-provider-zod, but parsing with `reportInput` and keeping each
  * issue whole, so the error handler can give zod's message in the request's language (per request:
@@ -60,7 +67,7 @@ export const validatorCompiler = ({ schema }: { schema: unknown }) => (data: unk
   const result = safeParse(schema as $ZodType, data, { reportInput: true });
   if (!result.error) return { value: result.data };
   return {
-    error: result.error.issues.map((issue) => ({
+    error: result.error.issues.map(withoutInput).map((issue) => ({
       [ZodValidationMark]: true,
       keyword: issue.code,
       instancePath: `/${issue.path.join('/')}`,
@@ -147,6 +154,7 @@ export async function createHttp(opts: {
       req.log.error({ err, responseError: isResponseSerializationError(err) }, 'unhandled error');
       p = problem(500, 'internal', msg('platform.internal'), { requestId: req.id }, locale);
     }
+    varyOnLanguage(reply);
     reply.code(p.status).type('application/problem+json').send(p);
   });
 
@@ -164,6 +172,7 @@ export async function createHttp(opts: {
     if (web && req.method === 'GET' && !path.startsWith('/api/') && !/\.\w+$/.test(path)) {
       return reply.type('text/html').sendFile('index.html');
     }
+    varyOnLanguage(reply);
     reply.code(404).type('application/problem+json').send(problem(404, 'not_found', msg('platform.noRoute', { method: req.method, path }), {}, requestLocale(req.headers['accept-language'])));
   });
 

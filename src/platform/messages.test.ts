@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { z } from 'zod';
 import { LOCALES, loadCatalogs, type Catalog } from '../i18n/index.ts';
 import { AppError, fieldError, notFound, validationFailed, withMsg, zodFieldErrors } from './errors.ts';
-import { label, labels, msg, renderMessage, requestLocale, SCHEMA_MESSAGES, zodIssueMessage } from './messages.ts';
+import { label, labels, msg, renderMessage, requestLocale, SCHEMA_MESSAGES, withoutInput, zodIssueMessage } from './messages.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const catalogs = loadCatalogs();
@@ -116,6 +116,15 @@ test('zod issues: zod\'s own messages through its locales, our custom ones throu
   assert.equal(fe[0].message, 'Invalid input: expected number, received string');
   // zod's global configuration is untouched: a plain parse still speaks English.
   assert.equal(z.number().safeParse('x').error!.issues[0].message, 'Invalid input: expected number, received string');
+});
+
+test('a kept zod issue carries no input, only a stand-in of its type for zod\'s invalid_type message', () => {
+  const r = z.object({ password: z.string().min(12), pin: z.number(), u: z.union([z.string(), z.number()]) }).safeParse({ password: 'secret', pin: 'secret-pin', u: { secret: 1 } }, { reportInput: true });
+  assert.ok(!r.success);
+  const kept = zodFieldErrors(r.error.issues);
+  assert.deepEqual(kept.map((e) => e.message), r.error.issues.map((i) => i.message));
+  assert.deepEqual(kept.map((e) => zodIssueMessage('zh-CN', withoutInput(r.error.issues[kept.indexOf(e)]) as any)), ['数值过小：期望 string >=12 字符', '无效输入：期望 数字，实际接收 string', '无效输入']);
+  assert.doesNotMatch(JSON.stringify(r.error.issues.map(withoutInput)), /secret/);
 });
 
 test('requestLocale is exported for callers outside HTTP too', () => {

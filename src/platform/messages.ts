@@ -170,6 +170,36 @@ export const SCHEMA_MESSAGES: Record<string, string> = {
   'schema.cdasLevel2': 'a product with CDAS is at least level 2 (GB/T 40429 combined driver assistance)',
 };
 
+/** A value of the same zod type as `v` that tells nothing of `v` (zod's invalid_type message needs only the type). */
+function surrogate(v: unknown): unknown {
+  switch (typeof v) {
+    case 'string': return '';
+    case 'number': return Number.isFinite(v) ? 0 : v;
+    case 'boolean': return false;
+    case 'bigint': return 0n;
+    case 'function': return () => undefined;
+    case 'symbol': return Symbol('input');
+    case 'object': {
+      if (v === null) return null;
+      if (Array.isArray(v)) return [];
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null && (v as object).constructor) return Object.create({ constructor: { name: (v as object).constructor.name } });
+      return {};
+    }
+    default: return undefined;
+  }
+}
+
+/**
+ * A zod issue parsed with `{ reportInput: true }`, without what the caller sent: an issue is kept on
+ * an error (and may be logged), so a password or a personal field must not travel with it.
+ */
+export function withoutInput<T extends { code: string }>(issue: T): T {
+  const { input, ...rest } = issue as unknown as { input?: unknown; errors?: unknown; code: string };
+  if (Array.isArray(rest.errors)) rest.errors = rest.errors.map((list: unknown) => (Array.isArray(list) ? list.map((i) => withoutInput(i)) : list));
+  return (issue.code === 'invalid_type' && 'input' in issue ? { ...rest, input: surrogate(input) } : rest) as unknown as T;
+}
+
 /** A zod issue kept with its input (parse with `{ reportInput: true }`), so it can be shown in any language. */
 export type ZodIssueLike = { code: string; message: string; path: PropertyKey[]; params?: Record<string, unknown>; [k: string]: unknown };
 

@@ -77,6 +77,7 @@ for (const c of CASES) {
     for (const r of [zhRes, enRes]) {
       assert.equal(r.statusCode, c.status, r.body);
       assert.match(String(r.headers['content-type']), /application\/problem\+json/);
+      assert.match(String(r.headers.vary), /Accept-Language/);
     }
     const zh = zhRes.json(), en = enRes.json();
     assert.equal(zh.code, c.code);
