@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../platform/canonical.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import { checkVin } from '../identifiers/vin.ts';
@@ -35,7 +35,7 @@ export function signatureOf(e: Pick<IncidentEvent, 'faultCode' | 'software' | 'c
 /** Same event re-sent = same key: the sender's id when given, else a digest of the event content. */
 export function dedupeKey(e: IncidentEvent): string {
   const basis = e.eventId ? `id:${e.eventId}` : canonicalJson({ ...e, awareAt: undefined, personal: undefined });
-  const h = createHash('md5').update(basis).digest('hex');
+  const h = hash('md5', basis, 'hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
@@ -44,12 +44,26 @@ export function factsOf(e: IncidentEvent): IncidentFacts {
 }
 
 /** S1-S3 events open a case of their own; S4 events feed the monthly summary case of their month. */
-export function caseKeyOf(e: IncidentEvent, severity: Severity | null, aware: Date): string | null {
+export function caseKeyOf(e: IncidentEvent, severity: Severity | null, aware: Date | number): string | null {
   if (severity === null) return null;
-  if (severity === 'S4') return `monthly:${shanghaiDate(aware).slice(0, 7)}`;
+  if (severity === 'S4') return `monthly:${shanghaiDay(typeof aware === 'number' ? aware : aware.getTime()).slice(0, 7)}`;
   if (e.incidentRef) return `ref:${e.incidentRef}`;
   // Without a reference, events of one vehicle, type and minute are one incident.
   return `event:${e.vin.toUpperCase()}|${e.type}|${new Date(e.occurredAt).toISOString().slice(0, 16)}`;
+}
+
+const DAY_MS = 86_400_000, SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const days = new Map<number, string>();
+/** The Shanghai date of an instant (as shanghaiDate), remembered per day: the bulk path asks it millions of times. */
+export function shanghaiDay(ms: number): string {
+  const n = Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS);
+  let d = days.get(n);
+  if (d === undefined) {
+    if (days.size > 50_000) days.clear();
+    d = shanghaiDate(new Date(ms));
+    days.set(n, d);
+  }
+  return d;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { S1: 1, S2: 2, S3: 3, S4: 4 };

@@ -1,6 +1,5 @@
 // The only SQL of the incidents slice. The tenant id is the first parameter of every function.
-import { from as copyFrom } from 'pg-copy-streams';
-import { APP_ROLE, type Db, type Sql } from '../platform/db.ts';
+import type { Sql } from '../platform/db.ts';
 
 export type EventRow = {
   dedupe: string; eventId: string | null; type: string; vin: string; vinStatus: string; occurredAt: string; awareAt: string;
@@ -50,7 +49,7 @@ function outcome(r: ChunkOutcome): ChunkOutcome {
   return r;
 }
 
-/** One chunk passed as column arrays (unnest): the path on PGlite. */
+/** One chunk passed as column arrays (unnest): the path on PGlite (and PostgreSQL without bulk COPY). */
 export async function insertEventChunk(sql: Sql, tenantId: string, batchId: string, rows: EventRow[]): Promise<ChunkOutcome> {
   const col = (k: (typeof COLS)[number]) => rows.map((r) => r[k]);
   return outcome(await sql.one<ChunkOutcome>(
@@ -58,14 +57,6 @@ export async function insertEventChunk(sql: Sql, tenantId: string, batchId: stri
                             $11::text[], $12::real[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::jsonb[])
          AS s(${C})`),
     [tenantId, batchId, ...COLS.map(col)],
-  ));
-}
-
-/** The whole batch, COPYed into its scratch table beforehand: the path on PostgreSQL. */
-export async function moveStagedEvents(sql: Sql, tenantId: string, batchId: string, table: string): Promise<ChunkOutcome> {
-  return outcome(await sql.one<ChunkOutcome>(
-    moveStatement(`SELECT ${C} FROM ${table} WHERE tenant_id = $1 AND batch_id = $2`),
-    [tenantId, batchId],
   ));
 }
 
@@ -84,14 +75,14 @@ export async function addSignalDays(sql: Sql, tenantId: string, rows: { signatur
   }
 }
 
-/** One event row as a line of COPY text (columns: tenant_id, batch_id, EVENT_COLUMNS). */
-export function copyLine(tenantId: string, batchId: string, r: EventRow): string {
-  let s = copyField(tenantId) + '\t' + copyField(batchId);
+/** One event row as a line of COPY text (columns: COPY_COLUMNS). */
+export function copyLine(batchId: string, r: EventRow): string {
+  let s = copyField(batchId);
   for (const k of COLS) s += '\t' + copyField(r[k]);
   return s + '\n';
 }
 const COPY_SPECIAL = /[\\\t\n\r]/;
-function copyField(v: unknown): string {
+export function copyField(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   const s = String(v);
   return COPY_SPECIAL.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
@@ -355,55 +346,53 @@ export async function countEvents(sql: Sql, tenantId: string): Promise<number> {
   return (await sql.one<{ n: number }>('SELECT count(*)::int AS n FROM incident_events WHERE tenant_id = $1', [tenantId])).n;
 }
 
+/** Which of these dedupe keys the tenant already has: the check before a COPY, which cannot skip conflicts. */
+export async function existingDedupes(sql: Sql, tenantId: string, dedupes: string[]): Promise<Set<string>> {
+  if (dedupes.length === 0) return new Set();
+  const rows = await sql.query<{ dedupe: string }>(
+    'SELECT dedupe::text AS dedupe FROM incident_events WHERE tenant_id = $1 AND dedupe = ANY($2::uuid[])', [tenantId, dedupes], 'incidents_existing_dedupes');
+  return new Set(rows.map((r) => r.dedupe));
+}
+
+/** The columns of a bulk COPY into incident_events (tenant_id comes from the transaction). */
+export const COPY_COLUMNS = ['batch_id', ...EVENT_COLUMNS] as const;
+
+/** New events as COPY text, straight into incident_events (Sql.copyRows): PostgreSQL bulk path. */
+export async function copyEvents(sql: Sql, text: AsyncIterable<string>): Promise<void> {
+  await sql.copyRows!('incident_events', COPY_COLUMNS, text);
+}
+
 /**
- * A COPY stream into a scratch table of its own (PostgreSQL only; unlogged, shaped like
- * incident_events_stage, dropped after the batch): lines go in while the batch is still being
- * validated, and dropping a table is cheaper than deleting a million rows.
+ * Which of these (signature, day, vin) the tenant already has: the bulk path COPYs only the others.
+ * Each key is `signature \t day \t vin` (the COPY line without its newline, signature escaped).
  */
-export type StageCopy = { table: string; write(line: string): Promise<void>; end(): Promise<void>; abort(): Promise<void>; drop(): Promise<void> };
-export async function openStageCopy(db: Db, batchId: string): Promise<StageCopy | null> {
-  const pool = db.raw().pool;
-  if (!pool) return null;
-  const table = `incident_stage_${batchId.replace(/[^a-z0-9_]/g, '')}`;
-  const client = await pool.connect();
-  let stream: ReturnType<typeof copyFrom>;
+export async function existingSignalDays(sql: Sql, tenantId: string, keys: { signature: string; day: string; vin: string }[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await sql.query<{ signature: string; day: string; vin: string }>(
+    `SELECT u.s AS signature, u.d::text AS day, u.v AS vin FROM unnest($2::text[], $3::date[], $4::text[]) AS u(s, d, v)
+      WHERE EXISTS (SELECT 1 FROM incident_signal_days x WHERE x.tenant_id = $1 AND x.signature = u.s AND x.day = u.d AND x.vin = u.v)`,
+    [tenantId, keys.map((k) => k.signature), keys.map((k) => k.day), keys.map((k) => k.vin)], 'incidents_existing_signal_days');
+  return new Set(rows.map((r) => `${copyField(r.signature)}\t${r.day}\t${r.vin}`));
+}
+
+/**
+ * Signal days of a bulk batch (COPY lines), all believed new: one COPY straight into the table. If a
+ * concurrent batch added one of them in the meantime, the COPY is undone to its savepoint and the set
+ * goes through a scratch table with ON CONFLICT DO NOTHING instead.
+ */
+export async function addSignalDaysBulk(sql: Sql, tenantId: string, text: () => AsyncIterable<string>): Promise<void> {
+  await sql.exec('SAVEPOINT signal_days');
   try {
-    await client.query(`CREATE UNLOGGED TABLE ${table} (LIKE incident_events_stage); GRANT SELECT ON ${table} TO ${APP_ROLE}`);
-    stream = client.query(copyFrom(`COPY ${table} (tenant_id, batch_id, ${C}) FROM STDIN`));
+    await sql.copyRows!('incident_signal_days', ['signature', 'day', 'vin'], text());
+    await sql.exec('RELEASE SAVEPOINT signal_days');
+    return;
   } catch (e) {
-    client.release();
-    throw e;
+    if ((e as { code?: string }).code !== '23505') throw e;
+    await sql.exec('ROLLBACK TO SAVEPOINT signal_days');
   }
-  const done = new Promise<void>((resolve, reject) => { stream.on('finish', resolve); stream.on('error', reject); });
-  done.catch(() => {});
-  let released = false;
-  const release = (err?: Error) => { if (!released) { released = true; client.release(err); } };
-  let buf = '';
-  return {
-    table,
-    async write(line) {
-      buf += line;
-      if (buf.length < 1 << 16) return;
-      const ok = stream.write(buf);
-      buf = '';
-      if (!ok) await new Promise<void>((r) => stream.once('drain', () => r()));
-    },
-    async end() {
-      try {
-        if (buf) stream.write(buf);
-        buf = '';
-        stream.end();
-        await done;
-        release();
-      } catch (e) { release(e as Error); throw e; }
-    },
-    async abort() {
-      stream.destroy(new Error('batch refused'));
-      await done.catch(() => {});
-      release(new Error('copy aborted'));
-    },
-    async drop() {
-      await pool.query(`DROP TABLE IF EXISTS ${table}`);
-    },
-  };
+  await sql.exec('CREATE TEMP TABLE incident_signal_stage (signature text, day date, vin text) ON COMMIT DROP');
+  await sql.copyRows!('incident_signal_stage', ['signature', 'day', 'vin'], text());
+  await sql.query(
+    `INSERT INTO incident_signal_days (tenant_id, signature, day, vin)
+     SELECT $1, signature, day, vin FROM incident_signal_stage ON CONFLICT DO NOTHING`, [tenantId]);
 }

@@ -1,5 +1,8 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { Lock } from './lock.ts';
 
 /** The only way code talks to the database: one PostgreSQL dialect, on PGlite or on a server. */
@@ -10,6 +13,13 @@ export interface Sql {
   maybeOne<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T | undefined>;
   /** Several statements without parameters (migrations, DDL). */
   exec(text: string): Promise<void>;
+  /**
+   * Streams COPY text (tab-separated lines) into `table` inside this transaction: present only in a
+   * tenant transaction on PostgreSQL when `Db.bulkCopy` is true. PostgreSQL refuses COPY FROM under
+   * row-level security, so the COPY runs as the login role; `columns` must leave out `tenant_id`,
+   * whose default (the transaction's `app.tenant_id`) fills it, so no line can name another tenant.
+   */
+  copyRows?(table: string, columns: readonly string[], text: AsyncIterable<string>): Promise<void>;
 }
 
 /** Who a transaction acts for. Row-level security lets a tenant scope see its own rows only. */
@@ -17,6 +27,8 @@ export type Scope = { tenantId: string } | 'operator' | 'owner';
 
 export interface Db extends Sql {
   readonly kind: 'pglite' | 'postgres';
+  /** The login role may bypass row-level security (superuser or BYPASSRLS): tenant transactions get `copyRows`. */
+  readonly bulkCopy: boolean;
   /** One transaction under the app role with the tenant set for row-level security. */
   tx<T>(scope: Scope, fn: (tx: Sql) => Promise<T>): Promise<T>;
   /**
@@ -103,6 +115,7 @@ export async function openPglite(dataDir: string | undefined, opts: { loadDataDi
   );
   return {
     kind: 'pglite',
+    bulkCopy: false,
     ...top,
     tx: (scope, fn) =>
       lock.run(async () => {
@@ -149,8 +162,29 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
       client.release();
     }
   };
+  const bulkCopy = (await pool.query<{ ok: boolean }>('SELECT rolsuper OR rolbypassrls AS ok FROM pg_roles WHERE rolname = current_user')).rows[0]?.ok === true;
+  const copyRows = (client: pg.PoolClient, scope: Scope) => async (table: string, columns: readonly string[], text: AsyncIterable<string>) => {
+    if (typeof scope !== 'object') throw new Error('copyRows needs a tenant scope');
+    if (![table, ...columns].every((n) => /^[a-z_][a-z0-9_]*$/.test(n)) || columns.includes('tenant_id')) {
+      throw new Error(`copyRows: bad table or columns (tenant_id is filled by its default): ${table} (${columns.join(', ')})`);
+    }
+    const t = (await client.query<{ found: boolean; tenant: boolean; d: string | null }>(
+      `SELECT to_regclass($1) IS NOT NULL AS found, a.attname IS NOT NULL AS tenant, pg_get_expr(d.adbin, d.adrelid) AS d
+         FROM (SELECT 1) x
+         LEFT JOIN pg_attribute a ON a.attrelid = to_regclass($1) AND a.attname = 'tenant_id' AND NOT a.attisdropped
+         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum`, [table])).rows[0];
+    if (!t.found) throw new Error(`copyRows: no table ${table}`);
+    const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
+    // A table without a tenant column (a scratch table of this transaction) takes the COPY as the app role.
+    if (!t.tenant) { await pipeline(Readable.from(text), client.query(copyFrom(statement))); return; }
+    if (!/current_setting\('app\.tenant_id'/.test(t.d ?? '')) throw new Error(`copyRows: ${table}.tenant_id has no app.tenant_id default`);
+    await client.query(`SELECT set_config('role', 'none', true)`);
+    await pipeline(Readable.from(text), client.query(copyFrom(statement)));
+    await client.query(`SELECT set_config('role', '${APP_ROLE}', true)`);
+  };
   return {
     kind: 'postgres',
+    bulkCopy,
     ...helpers(
       (t, p) => withClient('owner', (c) => runOn(c)(t, p)),
       (t) => withClient('owner', (c) => execOn(c)(t)),
@@ -160,7 +194,9 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
       const client = await pool.connect();
       try {
         await client.query(beginSql(scope));
-        const result = await fn(helpers(runOn(client), execOn(client)));
+        const sql = helpers(runOn(client), execOn(client));
+        if (bulkCopy && typeof scope === 'object') sql.copyRows = copyRows(client, scope);
+        const result = await fn(sql);
         await client.query('COMMIT');
         return result;
       } catch (e) {

@@ -1,0 +1,100 @@
+// The two intake paths (bulk COPY on PostgreSQL, short chunked transactions elsewhere) must store the
+// same thing and answer the same way. On PGlite both runs take the chunked path.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { testApp, type TestApp, type TestTenant } from '../../test/support.ts';
+import type { Deps } from '../platform/usecase.ts';
+import { intakeEvents } from './intake-events.ts';
+import { withVinCheck } from './test-vins.ts';
+
+let t: TestApp;
+before(async () => { t = await testApp({ now: '2026-06-10T02:00:00Z' }); });
+after(() => t.close());
+
+const VIN = (n: number) => withVinCheck(`LSVAU2180N2${String(300000 + n).slice(-6)}`);
+const base = { cdas: { function: 'NOA', engagement: 'verified_engaged', secondsBeforeImpact: 2 }, software: [{ ecu: 'ADCU', version: '3.2.1' }], location: { province: '上海市', city: '上海市' } };
+
+/** Collisions (S1 and S2 of one incident), an intrusion (S3), failures over two months, repeats, personal data. */
+function mixedBatch(): string[] {
+  const ev: object[] = [
+    { ...base, eventId: 'c-1', type: 'collision', vin: VIN(1), occurredAt: '2026-06-01T10:00:05+08:00', awareAt: '2026-06-01T03:00:00Z', severity: { airbag: true } },
+    { ...base, eventId: 'c-2', type: 'collision', vin: VIN(1), occurredAt: '2026-06-01T10:00:40+08:00', awareAt: '2026-06-01T04:00:00Z', severity: { fatality: true },
+      personal: { names: ['张三'], plate: '沪A12345' } },
+    { ...base, eventId: 'c-3', type: 'collision', vin: VIN(2), occurredAt: '2026-06-02T09:00:00+08:00', severity: { towAway: true } },
+    { ...base, eventId: 'i-1', type: 'intrusion', vin: VIN(3), occurredAt: '2026-06-03T09:00:00+08:00' },
+  ];
+  for (let n = 0; n < 40; n++) {
+    ev.push({ ...base, type: n % 2 ? 'cdas_failure' : 'deactivation', vin: VIN(10 + (n % 7)), occurredAt: `2026-0${4 + (n % 2)}-${String(1 + (n % 9)).padStart(2, '0')}T08:00:00+08:00`,
+      faultCode: `F-${n % 3}`, software: [{ ecu: 'ADCU', version: n % 4 ? '3.2.1' : '3.3.0' }] });
+  }
+  const lines = ev.map((e) => JSON.stringify(e));
+  return [...lines, lines[0], lines[7]]; // two repeats inside the batch
+}
+
+const chunkedDeps = (): Deps => ({ ...t.deps, db: { ...t.deps.db, bulkCopy: false } });
+
+async function stored(tenant: TestTenant) {
+  return t.deps.db.tx('owner', async (sql) => ({
+    events: (await sql.query('SELECT dedupe::text, type, vin, severity, case_key, signature, body FROM incident_events WHERE tenant_id = $1 ORDER BY dedupe', [tenant.tenantId]))
+      .map((r) => ({ ...r, body: { ...r.body } })),
+    cases: await sql.query('SELECT case_key, kind, severity, reportable, vin, event_count, next_due_at FROM incidents WHERE tenant_id = $1 ORDER BY case_key', [tenant.tenantId]),
+    days: await sql.query('SELECT signature, day, vin FROM incident_signal_days WHERE tenant_id = $1 ORDER BY 1, 2, 3', [tenant.tenantId]),
+    signatures: await sql.query('SELECT signature, cdas_function, fault_code, software_version, ecu FROM incident_signatures WHERE tenant_id = $1 ORDER BY 1', [tenant.tenantId]),
+    personal: await sql.query('SELECT dedupe::text, data FROM incident_event_personal WHERE tenant_id = $1 ORDER BY 1', [tenant.tenantId]),
+    assessments: await sql.query('SELECT signature, status FROM defect_assessments WHERE tenant_id = $1 ORDER BY 1', [tenant.tenantId]),
+  }));
+}
+
+describe('bulk and chunked intake', () => {
+  it('store the same events, cases, signal days, signatures and personal data, and answer alike', async () => {
+    // On PostgreSQL as a superuser (CI) the first run takes the bulk COPY path.
+    assert.equal(t.deps.db.bulkCopy, t.deps.db.kind === 'postgres');
+    const [a, b] = [await t.tenant(), await t.tenant()];
+    const body = mixedBatch().join('\n') + '\n';
+    const ra = await intakeEvents(t.deps, a.actor, { body: [Buffer.from(body)], ndjson: true });
+    const rb = await intakeEvents(chunkedDeps(), b.actor, { body: [Buffer.from(body)], ndjson: true });
+    const strip = (r: object) => ({ ...r, batchId: undefined });
+    assert.deepEqual(strip(ra), strip(rb));
+    assert.deepEqual([ra.received, ra.inserted, ra.duplicates], [46, 44, 2]);
+    const [sa, sb] = [await stored(a), await stored(b)];
+    assert.deepEqual(sa, sb);
+    assert.equal(sa.cases.find((c) => c.vin === VIN(1))?.severity, 'S1', 'the graver event of an incident sets the severity');
+    assert.deepEqual(sa.cases.filter((c) => c.kind === 'monthly-summary').map((c) => [c.case_key, c.event_count]), [['monthly:2026-06', 40]]);
+    assert.equal(sa.personal.length, 1);
+    assert.ok(sa.days.length > 0 && sa.signatures.length === 6);
+    // Re-sent whole, on either path: nothing is added.
+    const again = await intakeEvents(t.deps, a.actor, { body: [Buffer.from(body)], ndjson: true });
+    assert.deepEqual([again.inserted, again.duplicates, again.casesOpened], [0, 46, 0]);
+    assert.deepEqual(await stored(a), sa);
+  });
+
+  it('a bad line after thousands of good ones names the line and writes nothing', async () => {
+    const a = await t.tenant();
+    const good = Array.from({ length: 6200 }, (_, n) => JSON.stringify({ ...base, type: 'cdas_failure', vin: VIN(n % 500), occurredAt: '2026-06-05T08:00:00+08:00', eventId: `g-${n}`, faultCode: 'F-9' }));
+    const lines = [...good, JSON.stringify({ ...base, type: 'cdas_failure', vin: 'LSVAU2180N2000000', occurredAt: '2026-06-05T08:00:00+08:00' })];
+    await assert.rejects(intakeEvents(t.deps, a.actor, { body: [Buffer.from(lines.join('\n'))], ndjson: true }), (e: any) => {
+      assert.equal(e.code, 'validation_failed');
+      assert.deepEqual(e.errors.map((x: any) => [x.line, x.path]), [[6201, 'vin']]);
+      return true;
+    });
+    const s = await stored(a);
+    assert.deepEqual([s.events.length, s.cases.length, s.days.length, s.signatures.length], [0, 0, 0, 0]);
+  });
+
+  it('overlapping batches at the same time never store an event twice', async () => {
+    const a = await t.tenant();
+    const ev = (n: number) => JSON.stringify({ ...base, type: 'lockout', vin: VIN(n % 50), occurredAt: '2026-06-06T08:00:00+08:00', eventId: `o-${n}` });
+    const one = Array.from({ length: 7000 }, (_, n) => ev(n)).join('\n');
+    const two = Array.from({ length: 7000 }, (_, n) => ev(n + 3500)).join('\n');
+    const results = await Promise.allSettled([
+      intakeEvents(t.deps, a.actor, { body: [Buffer.from(one)], ndjson: true }),
+      intakeEvents(t.deps, a.actor, { body: [Buffer.from(two)], ndjson: true }),
+    ]);
+    for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as any).code, 'conflict', String(r.reason));
+    // Whatever was refused is re-sent, as a client would.
+    for (const [i, r] of results.entries()) if (r.status === 'rejected') await intakeEvents(t.deps, a.actor, { body: [Buffer.from([one, two][i])], ndjson: true });
+    const n = await t.deps.db.tx('owner', async (sql) => (await sql.one<{ n: number; d: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d FROM incident_events WHERE tenant_id = $1', [a.tenantId])));
+    assert.deepEqual(n, { n: 10_500, d: 10_500 });
+  });
+});
