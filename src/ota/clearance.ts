@@ -45,5 +45,6 @@ export async function missingForClearance(sql: Sql, tenantId: string, row: store
     currentContentDigest: row.content_digest,
     blocked: await blockedVersions(sql, tenantId),
     now,
+    scopeVinCount: row.scope_vin_count,
   });
 }

@@ -58,6 +58,12 @@ for (const r of refusals) {
   });
 }
 
+test('clearance: a VIN list kept beside the content (scope without a production window) is a scope', () => {
+  const listOnly = { ...ok, content: { ...ok.content, scope: {} } };
+  assert.deepEqual(clearanceMissing({ ...listOnly, scopeVinCount: 3 }), []);
+  assert.equal(clearanceMissing({ ...listOnly, scopeVinCount: 0 })[0].code, 'scope_missing');
+});
+
 test('clearance: a block on another ECU does not apply', () => {
   assert.deepEqual(clearanceMissing({ ...ok, blocked: [{ ecu: 'BCM', version: '1.1.0', reason: 'x' }] }), []);
 });

@@ -69,6 +69,8 @@ export type ClearanceInput = {
   currentContentDigest: string;
   blocked: { ecu?: string; version: string; reason: string }[];
   now: Date;
+  /** VINs in the campaign's stored scope list: the stored content carries no list (campaign_scope_vins does). */
+  scopeVinCount?: number;
 };
 
 /** Everything that stands between a campaign and `cleared`; empty means it may clear. */
@@ -101,7 +103,7 @@ export function clearanceMissing(i: ClearanceInput): Missing[] {
   if (!c.notices.after) out.push(miss({ code: 'notice_after_missing' }, msg('ota.gate.noticeAfterMissing')));
   if (c.evidence.length === 0) out.push(miss({ code: 'evidence_missing' }, msg('ota.gate.evidenceMissing')));
   if (c.recall && !c.recallNumber) out.push(miss({ code: 'recall_number_missing' }, msg('ota.gate.recallNumberMissing')));
-  if (!c.scope.vins?.length && !c.scope.productionDate) out.push(miss({ code: 'scope_missing' }, msg('ota.gate.scopeMissing')));
+  if (!c.scope.vins?.length && !i.scopeVinCount && !c.scope.productionDate) out.push(miss({ code: 'scope_missing' }, msg('ota.gate.scopeMissing')));
   for (const b of i.blocked) {
     if (c.software.some((s) => s.to === b.version && (!b.ecu || b.ecu === s.ecu))) {
       out.push({ code: 'version_blocked', message: b.reason, detail: { ecu: b.ecu ?? null, version: b.version } });
