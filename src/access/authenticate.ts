@@ -9,9 +9,11 @@ export const SESSION_COOKIE = 'icvgate_session';
 const CACHE_MS = 5_000; // a revoked token stops working within this time
 const cache = new Map<string, { actor: Actor | null; until: number }>();
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(sha256Hex(a)), y = Buffer.from(sha256Hex(b));
-  return timingSafeEqual(x, y);
+/** Compares digests in constant time; the bootstrap token's digest is computed once per value. */
+let bootstrapDigest: { token: string; digest: Buffer } | undefined;
+function isBootstrap(bearerDigest: string, bootstrap: string): boolean {
+  if (bootstrapDigest?.token !== bootstrap) bootstrapDigest = { token: bootstrap, digest: Buffer.from(sha256Hex(bootstrap)) };
+  return timingSafeEqual(Buffer.from(bearerDigest), bootstrapDigest.digest);
 }
 
 /** Drops a token from this instance's lookup cache (other instances see a revocation within CACHE_MS). */
@@ -24,12 +26,13 @@ export const OPERATOR_ACTOR: Actor = { type: 'operator', id: 'operator', name: '
 /** Resolves a bearer token or a session cookie to an actor, or null. */
 export async function authenticate(deps: Deps, bearer: string | undefined, sessionCookie: string | undefined): Promise<Actor | null> {
   if (bearer) {
-    if (deps.config.bootstrapToken && sameSecret(bearer, deps.config.bootstrapToken)) return { ...OPERATOR_ACTOR, id: 'operator:bootstrap', name: 'operator (bootstrap token)' };
-    const key = 't:' + hashToken(bearer);
+    const digest = hashToken(bearer); // one hash per request: the cache key, the lookup and the bootstrap comparison
+    if (deps.config.bootstrapToken && isBootstrap(digest, deps.config.bootstrapToken)) return { ...OPERATOR_ACTOR, id: 'operator:bootstrap', name: 'operator (bootstrap token)' };
+    const key = 't:' + digest;
     const hit = cache.get(key);
     const nowMs = Date.now();
     if (hit && hit.until > nowMs) return hit.actor;
-    const row = await deps.db.tx('operator', (sql) => store.findTokenByHash(sql, hashToken(bearer)));
+    const row = await deps.db.tx('operator', (sql) => store.findTokenByHash(sql, digest));
     const actor: Actor | null = !row || row.revoked ? null : row.tenantId === null
       ? { ...OPERATOR_ACTOR, id: row.id, name: `operator (${row.name})` }
       : { type: 'token', id: row.id, name: `token ${row.name}`, tenantId: row.tenantId, role: row.role, scopes: row.scopes };

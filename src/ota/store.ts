@@ -1,6 +1,7 @@
 // The only SQL of the OTA slice: campaigns, their scope VINs, step records, signing keys,
 // authorizations, rollout reports and the set-based reconciliation.
 import type { JWK } from 'jose';
+import { batcher, type Batcher } from '../platform/batcher.ts';
 import type { Db, Sql } from '../platform/db.ts';
 
 export type CampaignRow = {
@@ -132,29 +133,78 @@ export async function revokeAuthorization(sql: Sql, tenantId: string, campaignId
 // ---- the per-vehicle gate -----------------------------------------------------------------------
 
 export type GateFacts = {
-  state: string; content: any; product_ids: string[]; scope_vin_count: number; authorization_active: boolean;
+  state: string; window: { start: string; end: string } | null; scope: any; product_ids: string[]; scope_vin_count: number; authorization_active: boolean;
   product_id: string | null; production_date: string | null; software: Record<string, string> | null; listed: boolean;
 };
-
-const GATE_SQL = `SELECT c.state, c.content, c.product_ids, c.scope_vin_count,
-            EXISTS (SELECT 1 FROM ota_authorizations a WHERE a.tenant_id = c.tenant_id AND a.campaign_id = c.id AND a.revoked_at IS NULL) AS authorization_active,
-            v.product_id, v.production_date::text AS production_date, v.software,
-            EXISTS (SELECT 1 FROM campaign_scope_vins s WHERE s.tenant_id = c.tenant_id AND s.campaign_id = c.id AND s.vin = $3) AS listed
-       FROM campaigns c LEFT JOIN vehicles v ON v.tenant_id = c.tenant_id AND v.vin = $3
-      WHERE c.tenant_id = $1 AND c.id = $2`;
-
-/** Everything the per-vehicle decision needs, in one query, prepared once per connection (planning it was most of the cost). */
-export async function gateFacts(sql: Sql, tenantId: string, campaignId: string, vin: string): Promise<GateFacts | undefined> {
-  return (await sql.query<GateFacts>(GATE_SQL, [tenantId, campaignId, vin], 'ota_gate_facts'))[0];
-}
+export type GateKey = { campaignId: string; vin: string };
 
 /**
- * The gate check is the hot path of OTA back ends: a scoped read outside a transaction (the tenant
- * scope is cached per connection, see Db.read), so on PostgreSQL it is one round trip.
+ * The facts of many (campaign, VIN) checks of one tenant in ONE statement, prepared once per
+ * connection. Each campaign is read once per batch, and only what the rule needs: its state, the
+ * window and the scope (the VIN list is not in `content`; whether the VIN is listed comes from
+ * campaign_scope_vins), products and whether an authorization is in force. The vehicle and the listing
+ * are LIMIT 1 lateral lookups, so each is one primary-key probe whatever the planner thinks of the
+ * table sizes (a generic plan otherwise scanned the tenant's whole registry per batch). The answer is
+ * one row of two JSON arrays (the campaigns found; per key in order, the vehicle facts), so the driver
+ * parses one JSON text per batch instead of ten typed fields per check.
  */
-export async function gateFactsOneTrip(db: Db, tenantId: string, campaignId: string, vin: string): Promise<GateFacts | undefined> {
-  return db.read({ tenantId }, (sql) => gateFacts(sql, tenantId, campaignId, vin));
+const GATE_BATCH_SQL = `WITH k AS (
+         SELECT * FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS k(campaign_id, vin, i)),
+       c AS MATERIALIZED (
+         SELECT c.id, c.state, c.content->'window' AS window, c.content->'scope' AS scope, c.product_ids, c.scope_vin_count,
+                EXISTS (SELECT 1 FROM ota_authorizations a WHERE a.tenant_id = c.tenant_id AND a.campaign_id = c.id AND a.revoked_at IS NULL) AS authorization_active
+           FROM campaigns c
+          WHERE c.tenant_id = $1 AND c.id IN (SELECT DISTINCT campaign_id FROM k))
+     SELECT (SELECT coalesce(json_agg(json_build_array(c.id, c.state, c.window, c.scope, c.product_ids, c.scope_vin_count, c.authorization_active)), '[]') FROM c) AS campaigns,
+            (SELECT json_agg(json_build_array(v.product_id, v.production_date, v.software, s.vin IS NOT NULL) ORDER BY k.i)
+               FROM k
+               LEFT JOIN c ON c.id = k.campaign_id
+               LEFT JOIN LATERAL (SELECT v.product_id, v.production_date::text AS production_date, v.software FROM vehicles v
+                                   WHERE v.tenant_id = $1 AND v.vin = k.vin LIMIT 1) v ON c.id IS NOT NULL
+               LEFT JOIN LATERAL (SELECT s.vin FROM campaign_scope_vins s
+                                   WHERE s.tenant_id = $1 AND s.campaign_id = c.id AND s.vin = k.vin LIMIT 1) s ON c.scope_vin_count > 0) AS vehicles`;
+
+type CampaignFacts = [id: string, state: string, window: GateFacts['window'], scope: any, productIds: string[], scopeVinCount: number, authorizationActive: boolean];
+type VehicleFacts = [productId: string | null, productionDate: string | null, software: Record<string, string> | null, listed: boolean];
+
+/** Facts for each key in order; undefined where the tenant has no such campaign. */
+export async function gateFactsMany(sql: Sql, tenantId: string, keys: GateKey[]): Promise<(GateFacts | undefined)[]> {
+  const [r] = await sql.query<{ campaigns: CampaignFacts[]; vehicles: VehicleFacts[] }>(
+    GATE_BATCH_SQL, [tenantId, keys.map((k) => k.campaignId), keys.map((k) => k.vin)], 'ota_gate_facts_batch');
+  if (r.vehicles?.length !== keys.length) throw new Error(`gate facts: ${keys.length} keys answered ${r.vehicles?.length ?? 0}`);
+  const campaigns = new Map(r.campaigns.map((c) => [c[0], c]));
+  return keys.map((k, i) => {
+    const c = campaigns.get(k.campaignId);
+    if (!c) return undefined;
+    const v = r.vehicles[i];
+    return {
+      state: c[1], window: c[2], scope: c[3], product_ids: c[4], scope_vin_count: c[5], authorization_active: c[6],
+      product_id: v[0], production_date: v[1], software: v[2], listed: v[3],
+    };
+  });
 }
+
+// One batch of a tenant in flight at a time: checks arriving meanwhile wait for its answer and go
+// together, so under load the batches grow instead of the round trips (each costs both processes a
+// wake-up, the largest cost of a check).
+const GATE_IN_FLIGHT = 1;
+const gateBatchers = new WeakMap<Db, Batcher<GateKey, GateFacts | undefined>>();
+
+/**
+ * The gate check is the hot path of OTA back ends. Checks of one tenant arriving in the same turn
+ * of the event loop go to the database together (one batch per tenant scope, so row-level security
+ * applies to each batch as to a single check), as a scoped read outside a transaction (the tenant
+ * scope is cached per connection, see Db.read): one round trip per batch on PostgreSQL. Nothing is
+ * cached between batches: a halt or a revocation is seen by the next batch.
+ */
+export function gateFactsBatched(db: Db, tenantId: string, campaignId: string, vin: string): Promise<GateFacts | undefined> {
+  let b = gateBatchers.get(db);
+  if (!b) gateBatchers.set(db, (b = batcher<GateKey, GateFacts | undefined>((tenant, keys) => db.read({ tenantId: tenant }, (sql) => gateFactsMany(sql, tenant, keys)), { maxInFlight: GATE_IN_FLIGHT })));
+  return b.load(tenantId, { campaignId, vin });
+}
+
+/** Batches and keys the gate has sent to this database so far (benches report the mean batch size). */
+export const gateBatchStats = (db: Db) => gateBatchers.get(db)?.stats ?? { batches: 0, keys: 0 };
 
 // ---- rollout reports ----------------------------------------------------------------------------
 
