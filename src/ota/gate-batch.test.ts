@@ -61,7 +61,7 @@ const ask = async (k: Ask) => {
 
 /** Every tenant asks about every campaign (its own, the other's, an unknown one) and every VIN (both fleets, a bad one). */
 function everyQuestion(): Ask[] {
-  const campaigns = [...fleets.flatMap((f) => [f.production, f.listed, f.draft]), 'cmp_does_not_exist'];
+  const campaigns = [...fleets.flatMap((f) => [f.production, f.listed, f.draft]), 'cmp_does_not_exist', 'cmp_\u0000nul', "x'$3;--\"{,}\\"];
   const vins = [...fleets.flatMap((f) => f.vins), 'NOT-A-VIN'];
   return fleets.flatMap((f) => campaigns.flatMap((campaignId) => vins.map((vin) => ({ who: f.tenant, campaignId, vin }))));
 }
@@ -76,6 +76,9 @@ test('concurrent checks answer exactly as one-by-one checks, over campaigns, ten
     assert.ok(codes.has(c), `no question answered ${c}: ${[...codes].join(', ')}`);
   }
   assert.ok(oneByOne.filter((a) => a.body.allow === true).length >= 4);
+  // Ids no campaign can have (a NUL, SQL and array-literal characters) are not found, never a 500.
+  const real = new Set(fleets.flatMap((f) => [f.production, f.listed, f.draft]));
+  for (const [i, q] of questions.entries()) if (!real.has(q.campaignId) && q.vin !== 'NOT-A-VIN') assert.equal(oneByOne[i].status, 404, JSON.stringify(q));
 
   for (const order of [questions, [...questions].reverse(), questions.filter((_, i) => i % 2).concat(questions.filter((_, i) => !(i % 2)))]) {
     for (const f of fleets) await ask({ who: f.tenant, campaignId: f.production, vin: f.vins[0] }); // tokens in the lookup cache
@@ -84,7 +87,7 @@ test('concurrent checks answer exactly as one-by-one checks, over campaigns, ten
     const after = gateBatchStats(t.deps.db);
     const expected = order.map((q) => oneByOne[questions.indexOf(q)]);
     assert.deepEqual(together, expected);
-    const checked = order.filter((q) => q.vin !== 'NOT-A-VIN').length;
+    const checked = order.filter((q) => q.vin !== 'NOT-A-VIN' && !q.campaignId.includes('\u0000')).length;
     assert.equal(after.keys - before.keys, checked, 'every well-formed check went through the batcher');
     assert.ok(after.batches - before.batches < checked, `concurrent checks were batched (${after.batches - before.batches} batches for ${checked} checks)`);
   }

@@ -11,6 +11,8 @@ export async function checkGate(deps: Deps, actor: Actor, campaignId: string, ra
   if (!v.ok) throw new AppError('validation_failed', `vin ${v.reason}`, { errors: [{ path: 'vin', message: v.reason }] });
   const now = deps.clock();
   if (!actor.tenantId) throw new AppError('bad_request', 'the gate answers for a manufacturer tenant: use its token');
+  // No campaign id holds a NUL (PostgreSQL text cannot): answer at once rather than fail the batch it would join.
+  if (campaignId.includes('\u0000')) throw notFound('campaign', campaignId);
   const f = await store.gateFactsBatched(deps.db, actor.tenantId, campaignId, v.vin);
   if (!f) throw notFound('campaign', campaignId);
   const d = vehicleGate({
