@@ -11,15 +11,25 @@ import { createHash } from 'node:crypto';
 import { AppError, validationFailed, type FieldError } from '../platform/errors.ts';
 import type { Deps, UnitOfWork } from '../platform/usecase.ts';
 import type { IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
-import { lineBlocks, MAX_ERRORS, parseLine, rowOf } from './event-rows.ts';
-import type { IncidentEvent } from './model.ts';
-import { NewEvents, signalDayKey } from './new-events.ts';
+import { MAX_ERRORS } from './event-rows.ts';
+import { ParseSession } from './intake-parser.ts';
+import type { ParsedChunk, ParsedRows } from './intake-worker.ts';
+import { NewEvents, signalDayKey, type RowFacts } from './new-events.ts';
 import * as store from './store.ts';
 
 const BLOCK = 5000;
 
-type Pending = { row: store.EventRow; event: IncidentEvent };
+type Pending = { c: ParsedRows; i: number };
 export type BulkOutcome = { digest: string; received: number; events: NewEvents };
+
+/** At most this many body chunks wait in the parser thread: memory stays flat whatever the batch size. */
+const WINDOW = 8;
+
+const factsAt = (c: ParsedRows, i: number): RowFacts => ({
+  dedupe: c.dedupe[i], personal: c.personal[i], signature: c.signature[i], sigFunction: c.sigFunction[i], faultCode: c.faultCode[i],
+  sigVersion: c.sigVersion[i], sigEcu: c.sigEcu[i], sigDay: c.sigDay[i], vin: c.vin[i], caseKey: c.caseKey[i], severity: c.severity[i],
+  awareAt: c.awareAt[i], type: c.type[i], vinStatus: c.vinStatus[i], occurredAt: c.occurredAt[i],
+});
 
 export async function copyBatch(deps: Deps, u: UnitOfWork, body: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, batchId: string, receivedAt: Date, p: IncidentPolicy): Promise<BulkOutcome> {
   const hash = createHash('sha256');
@@ -36,54 +46,63 @@ export async function copyBatch(deps: Deps, u: UnitOfWork, body: AsyncIterable<s
    */
   const check = (rows: Pending[]): (() => Promise<string>) => {
     const days = new Map<string, { signature: string; day: string; vin: string }>();
-    for (const { row } of rows) if (row.signature) days.set(signalDayKey(row), { signature: row.signature, day: row.sigDay!, vin: row.vin });
+    for (const { c, i } of rows) {
+      const signature = c.signature[i];
+      if (signature) days.set(signalDayKey({ signature, sigDay: c.sigDay[i], vin: c.vin[i] }), { signature, day: c.sigDay[i]!, vin: c.vin[i] });
+    }
     const known = deps.db.read({ tenantId: u.tenantId }, async (sql) => ({
-      dedupes: await store.existingDedupes(sql, u.tenantId, rows.map((r) => r.row.dedupe)),
+      dedupes: await store.existingDedupes(sql, u.tenantId, rows.map(({ c, i }) => c.dedupe[i])),
       days: await store.existingSignalDays(sql, u.tenantId, [...days.values()]),
     }));
     known.catch(() => {});
     return async () => {
       const k = await known;
       let text = '';
-      for (const { row, event } of rows) {
-        if (k.dedupes.has(row.dedupe)) continue;
-        text += store.copyLine(batchId, row);
-        events.add(row, event, k.days);
+      for (const { c, i } of rows) {
+        if (k.dedupes.has(c.dedupe[i])) continue;
+        text += c.line[i];
+        events.add(factsAt(c, i), () => JSON.parse(c.caseBody[i]!), k.days);
       }
       return text;
     };
   };
 
+  const parser = new ParseSession(batchId, receivedAt, p);
+  /** Takes one parsed chunk into the batch: its errors, or its rows not seen before in the batch. */
+  const take = (r: ParsedChunk) => {
+    received += r.received;
+    if (r.errors.length) errors.push(...r.errors.slice(0, MAX_ERRORS - errors.length));
+    if (errors.length) return;
+    const c = r.rows;
+    for (let i = 0; i < c.dedupe.length; i++) {
+      if (seen.has(c.dedupe[i])) continue;
+      seen.add(c.dedupe[i]);
+      pending.push({ c, i });
+    }
+  };
+
   async function* copyText(): AsyncGenerator<string> {
     let checking: (() => Promise<string>) | null = null;
-    outer: for await (const block of lineBlocks(body, hash)) {
-      for (let i = 0; i < block.lines.length; i++) {
-        const line = block.first + i;
-        const parsed = parseLine(block.lines[i], line);
-        if (!parsed) continue;
-        if ('error' in parsed) errors.push(parsed.error);
-        else {
-          const r = rowOf(parsed.value, receivedAt, p, line);
-          if ('errors' in r) errors.push(...r.errors);
-          else {
-            received++;
-            if (errors.length === 0 && !seen.has(r.row.dedupe)) { seen.add(r.row.dedupe); pending.push(r); }
-          }
-        }
-        if (errors.length >= MAX_ERRORS) break outer;
-      }
-      if (errors.length === 0 && pending.length >= BLOCK) {
-        const next = check(pending);
-        pending = [];
-        if (checking) yield await checking();
-        checking = next;
-      }
+    const block = async function* (): AsyncGenerator<string> {
+      if (errors.length || pending.length < BLOCK) return;
+      const next = check(pending);
+      pending = [];
+      if (checking) yield await checking();
+      checking = next;
+    };
+    for await (const chunk of body as AsyncIterable<string | Buffer>) {
+      hash.update(chunk);
+      parser.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      while (parser.inFlight >= WINDOW) { take(await parser.next()); yield* block(); }
+      if (errors.length >= MAX_ERRORS) break;
     }
+    parser.end();
+    while (parser.inFlight > 0) { take(await parser.next()); yield* block(); }
     if (errors.length) {
       throw validationFailed(errors, errors.length >= MAX_ERRORS ? `the batch has at least ${MAX_ERRORS} bad lines; nothing was written` : 'the batch is not valid; nothing was written');
     }
     if (received === 0) throw validationFailed([{ path: '', message: 'no events in the body' }]);
-    if (checking) yield await checking();
+    if (checking) yield await (checking as () => Promise<string>)();
     if (pending.length) yield await check(pending)();
   }
 
@@ -94,6 +113,8 @@ export async function copyBatch(deps: Deps, u: UnitOfWork, body: AsyncIterable<s
       throw new AppError('conflict', 'another batch wrote some of these events at the same time; nothing of this batch was written: send it again (events already stored are recognised)');
     }
     throw e;
+  } finally {
+    parser.close();
   }
   return { digest: hash.digest('hex'), received, events };
 }

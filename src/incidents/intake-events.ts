@@ -140,7 +140,7 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
     const part = v.rows.slice(i, i + CHUNK) as { row: store.EventRow; event: IncidentEvent }[];
     const rows = part.map((r) => r.row);
     const events = new NewEvents();
-    for (const r of part) events.add(r.row, r.event);
+    for (const r of part) events.add(r.row, () => r.event);
     const t = await unitOfWork(deps, actor, async (u) => {
       const outcome = await store.insertEventChunk(u.sql, tenantId, batchId, rows);
       if (outcome.inserted === 0) return { inserted: 0, cases: 0, assessments: 0 };

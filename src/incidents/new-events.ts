@@ -3,8 +3,11 @@
  * join, the failure signatures they touch, the vehicles seen per signature and day. The node-side twin
  * of the RETURNING aggregates of store.insertEventChunk (a test runs both on the same events).
  */
-import type { IncidentEvent } from './model.ts';
 import { copyField, type ChunkOutcome, type EventRow } from './store.ts';
+
+/** What the accounting needs of one new event (a row, or a row of the parser thread's columns). */
+export type RowFacts = Pick<EventRow, 'dedupe' | 'personal' | 'signature' | 'sigFunction' | 'faultCode' | 'sigVersion' | 'sigEcu' | 'sigDay' | 'vin'
+  | 'caseKey' | 'severity' | 'awareAt' | 'type' | 'vinStatus' | 'occurredAt'>;
 
 type CaseEvent = ChunkOutcome['eventCases'][number];
 export type SignatureParts = { signature: string; fn: string; fault: string; version: string; ecu: string | null };
@@ -19,7 +22,7 @@ export class NewEvents {
   readonly personal: { dedupe: string; data: string }[] = [];
 
   /** `knownDays`: signal days already stored (bulk path), left out of `signalDays`. */
-  add(r: EventRow, e: IncidentEvent, knownDays?: Set<string>): void {
+  add(r: RowFacts, body: () => unknown, knownDays?: Set<string>): void {
     this.inserted++;
     if (r.personal) this.personal.push({ dedupe: r.dedupe, data: r.personal });
     if (r.signature) {
@@ -43,7 +46,7 @@ export class NewEvents {
     if (had && (had.severity < r.severity || (had.severity === r.severity && had.aware_at <= aware))) { had.n++; return; }
     this.cases.set(r.caseKey, {
       case_key: r.caseKey, severity: r.severity, type: r.type, vin: r.vin, vin_status: r.vinStatus, occurred_at: new Date(r.occurredAt),
-      aware_at: aware, body: e, n: (had?.n ?? 0) + 1,
+      aware_at: aware, body: body(), n: (had?.n ?? 0) + 1,
     });
   }
 
@@ -57,4 +60,4 @@ export class NewEvents {
 }
 
 /** The (signature, day, vin) of an event with a signature, as a COPY line without its newline. */
-export const signalDayKey = (r: EventRow): string => `${copyField(r.signature)}\t${r.sigDay}\t${r.vin}`;
+export const signalDayKey = (r: Pick<EventRow, 'signature' | 'sigDay' | 'vin'>): string => `${copyField(r.signature)}\t${r.sigDay}\t${r.vin}`;

@@ -75,11 +75,14 @@ export async function addSignalDays(sql: Sql, tenantId: string, rows: { signatur
   }
 }
 
-/** One event row as a line of COPY text (columns: COPY_COLUMNS). */
+/**
+ * One event row as a line of COPY text (columns: COPY_COLUMNS). Ids, enums, VINs, instants and numbers
+ * were validated to plain characters; only free text and JSON are escaped.
+ */
 export function copyLine(batchId: string, r: EventRow): string {
-  let s = copyField(batchId);
-  for (const k of COLS) s += '\t' + copyField(r[k]);
-  return s + '\n';
+  return batchId + '\t' + r.dedupe + '\t' + copyField(r.eventId) + '\t' + r.type + '\t' + r.vin + '\t' + r.vinStatus + '\t' + r.occurredAt + '\t' + r.awareAt
+    + '\t' + copyField(r.cdasFunction) + '\t' + r.engagement + '\t' + (r.secondsBeforeImpact ?? '\\N') + '\t' + copyField(r.faultCode) + '\t' + copyField(r.signature)
+    + '\t' + (r.severity ?? '\\N') + '\t' + copyField(r.caseKey) + '\t' + copyField(r.province) + '\t' + copyField(r.city) + '\t' + copyField(r.body) + '\n';
 }
 const COPY_SPECIAL = /[\\\t\n\r]/;
 export function copyField(v: unknown): string {
