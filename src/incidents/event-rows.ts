@@ -3,7 +3,8 @@
  * shared, database-free part of both intake paths.
  */
 import type { createHash } from 'node:crypto';
-import type { FieldError } from '../platform/errors.ts';
+import { fieldError, validationFailed, zodFieldErrors, type AppError, type FieldError } from '../platform/errors.ts';
+import { msg, withMsgOf, withoutInput, type Msg, type ZodIssueLike } from '../platform/messages.ts';
 import { severityOf, type IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
 import { IncidentEvent } from './model.ts';
 import { caseKeyOf, dedupeKey, factsOf, shanghaiDay, signatureOf, vinStatus } from './rules.ts';
@@ -12,16 +13,38 @@ import type { EventRow } from './store.ts';
 export const MAX_ERRORS = 100;
 
 /**
+ * A bad line as plain data, so it can come back from the parser thread (a FieldError's translations
+ * are functions, which a thread cannot pass): a zod issue, a message key, or a VIN to check again.
+ */
+export type LineError = { line?: number; path: string; issue?: ZodIssueLike; msg?: Msg; vin?: string };
+
+/** The refusal of a batch with bad lines: nothing of it is written. */
+export const batchInvalid = (errors: FieldError[]): AppError =>
+  validationFailed(errors, errors.length >= MAX_ERRORS ? msg('incidents.batchTooManyErrors', { max: MAX_ERRORS }) : msg('incidents.batchInvalid'));
+
+/** The field error of a bad line, in both languages. */
+export function fieldErrorOf(e: LineError): FieldError {
+  let f: FieldError;
+  if (e.issue) f = zodFieldErrors([e.issue])[0];
+  else if (e.vin !== undefined) {
+    const v = vinStatus(e.vin);
+    f = v.ok ? fieldError(e.path, msg('platform.inputInvalid')) : withMsgOf({ path: e.path, message: v.reason }, v);
+  } else f = fieldError(e.path, e.msg ?? msg('platform.inputInvalid'));
+  if (e.line !== undefined) f.line = e.line;
+  return f;
+}
+
+/**
  * Turns one valid event into its row; the VIN check is part of validation. Instants keep the text
  * they came in (ISO 8601 with an offset, checked by the schema): PostgreSQL reads them as they are.
  */
-export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy): { row: EventRow; error?: undefined } | { error: FieldError; row?: undefined } {
+export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy): { row: EventRow; error?: undefined } | { error: LineError; row?: undefined } {
   const vin = vinStatus(e.vin);
-  if (!vin.ok) return { error: { path: 'vin', message: vin.reason } };
+  if (!vin.ok) return { error: { path: 'vin', vin: e.vin } };
   const occurred = Date.parse(e.occurredAt);
   const aware = e.awareAt ? Date.parse(e.awareAt) : receivedAt.getTime();
-  if (!e.awareAt && occurred > aware) return { error: { path: 'occurredAt', message: 'is in the future' } };
-  if (aware < occurred) return { error: { path: 'awareAt', message: 'is before occurredAt' } };
+  if (!e.awareAt && occurred > aware) return { error: { path: 'occurredAt', msg: msg('incidents.occurredFuture') } };
+  if (aware < occurred) return { error: { path: 'awareAt', msg: msg('incidents.awareBeforeOccurred') } };
   const severity = severityOf(factsOf(e), p);
   const sig = signatureOf(e);
   const dedupe = dedupeKey(e);
@@ -47,9 +70,11 @@ export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy): { 
 }
 
 /** Validates one value (a parsed line): the row and its event, or the errors, each naming the line. */
-export function rowOf(value: unknown, receivedAt: Date, p: IncidentPolicy, line?: number): { row: EventRow; event: IncidentEvent } | { errors: FieldError[] } {
-  const parsed = IncidentEvent.safeParse(value);
-  if (!parsed.success) return { errors: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message, ...(line ? { line } : {}) })) };
+export function rowOf(value: unknown, receivedAt: Date, p: IncidentPolicy, line?: number): { row: EventRow; event: IncidentEvent } | { errors: LineError[] } {
+  const parsed = IncidentEvent.safeParse(value, { reportInput: true });
+  if (!parsed.success) {
+    return { errors: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), issue: withoutInput(i as unknown as ZodIssueLike), ...(line ? { line } : {}) })) };
+  }
   const r = toRow(parsed.data, receivedAt, p);
   if (r.error) return { errors: [{ ...r.error, ...(line ? { line } : {}) }] };
   return { row: r.row, event: parsed.data };
@@ -72,7 +97,7 @@ export async function* lineBlocks(chunks: AsyncIterable<string | Buffer> | Itera
 }
 
 /** One NDJSON line: the parsed value, or the error naming the line; blank lines are skipped (undefined). */
-export function parseLine(text: string, line: number): { value: unknown } | { error: FieldError } | undefined {
+export function parseLine(text: string, line: number): { value: unknown } | { error: LineError } | undefined {
   if (text.trim() === '') return undefined;
-  try { return { value: JSON.parse(text) }; } catch (e) { return { error: { line, path: '', message: `not JSON: ${(e as Error).message}` } }; }
+  try { return { value: JSON.parse(text) }; } catch (e) { return { error: { line, path: '', msg: msg('incidents.notJson', { reason: (e as Error).message }) } }; }
 }

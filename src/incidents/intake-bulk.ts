@@ -8,10 +8,11 @@
  * anywhere aborts the COPY: nothing of the batch is written, and every bad line (up to 100) is named.
  */
 import { createHash } from 'node:crypto';
-import { AppError, validationFailed, type FieldError } from '../platform/errors.ts';
+import { AppError, fieldError, validationFailed, type FieldError } from '../platform/errors.ts';
+import { msg } from '../platform/messages.ts';
 import type { Deps, UnitOfWork } from '../platform/usecase.ts';
 import type { IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
-import { MAX_ERRORS } from './event-rows.ts';
+import { batchInvalid, fieldErrorOf, MAX_ERRORS } from './event-rows.ts';
 import { ParseSession } from './intake-parser.ts';
 import type { ParsedChunk, ParsedRows } from './intake-worker.ts';
 import { NewEvents, signalDayKey, type RowFacts } from './new-events.ts';
@@ -71,7 +72,7 @@ export async function copyBatch(deps: Deps, u: UnitOfWork, body: AsyncIterable<s
   /** Takes one parsed chunk into the batch: its errors, or its rows not seen before in the batch. */
   const take = (r: ParsedChunk) => {
     received += r.received;
-    if (r.errors.length) errors.push(...r.errors.slice(0, MAX_ERRORS - errors.length));
+    if (r.errors.length) errors.push(...r.errors.slice(0, MAX_ERRORS - errors.length).map(fieldErrorOf));
     if (errors.length) return;
     const c = r.rows;
     for (let i = 0; i < c.dedupe.length; i++) {
@@ -98,10 +99,8 @@ export async function copyBatch(deps: Deps, u: UnitOfWork, body: AsyncIterable<s
     }
     parser.end();
     while (parser.inFlight > 0) { take(await parser.next()); yield* block(); }
-    if (errors.length) {
-      throw validationFailed(errors, errors.length >= MAX_ERRORS ? `the batch has at least ${MAX_ERRORS} bad lines; nothing was written` : 'the batch is not valid; nothing was written');
-    }
-    if (received === 0) throw validationFailed([{ path: '', message: 'no events in the body' }]);
+    if (errors.length) throw batchInvalid(errors);
+    if (received === 0) throw validationFailed([fieldError('', msg('incidents.noEvents'))]);
     if (checking) yield await (checking as () => Promise<string>)();
     if (pending.length) yield await check(pending)();
   }
@@ -110,7 +109,7 @@ export async function copyBatch(deps: Deps, u: UnitOfWork, body: AsyncIterable<s
     await store.copyEvents(u.sql, copyText());
   } catch (e) {
     if ((e as { code?: string }).code === '23505') {
-      throw new AppError('conflict', 'another batch wrote some of these events at the same time; nothing of this batch was written: send it again (events already stored are recognised)');
+      throw new AppError('conflict', msg('incidents.concurrentBatch'));
     }
     throw e;
   } finally {

@@ -8,14 +8,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { Actor } from '../platform/audit.ts';
-import { AppError, validationFailed, type FieldError } from '../platform/errors.ts';
+import { AppError, fieldError, validationFailed, type FieldError } from '../platform/errors.ts';
+import { msg } from '../platform/messages.ts';
 import { findIdempotent, saveIdempotent } from '../platform/idempotency.ts';
 import { newId } from '../platform/ids.ts';
 import { readScope, unitOfWork, type Deps, type UnitOfWork } from '../platform/usecase.ts';
 import { incidentPolicy, type IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
 import { openCasesForChunk } from './cases.ts';
 import { escalateSignatures } from './escalation.ts';
-import { lineBlocks, MAX_ERRORS, parseLine, rowOf } from './event-rows.ts';
+import { batchInvalid, fieldErrorOf, lineBlocks, MAX_ERRORS, parseLine, rowOf } from './event-rows.ts';
 import { copyBatch, copySignalDays } from './intake-bulk.ts';
 import type { IncidentEvent, IntakeResult } from './model.ts';
 import { NewEvents, type SignatureParts } from './new-events.ts';
@@ -52,7 +53,7 @@ async function validateAll(input: IntakeInput, receivedAt: Date, p: IncidentPoli
   const rows: ReturnType<typeof rowOf>[] = [];
   const accept = (value: unknown, line?: number) => {
     const r = rowOf(value, receivedAt, p, line);
-    if ('errors' in r) errors.push(...r.errors);
+    if ('errors' in r) errors.push(...r.errors.map(fieldErrorOf));
     else if (errors.length === 0) rows.push(r);
   };
   let received = 0;
@@ -65,14 +66,14 @@ async function validateAll(input: IntakeInput, receivedAt: Date, p: IncidentPoli
       for (let i = 0; i < block.lines.length; i++) {
         const parsed = parseLine(block.lines[i], block.first + i);
         if (!parsed) continue;
-        if ('error' in parsed) errors.push(parsed.error);
+        if ('error' in parsed) errors.push(fieldErrorOf(parsed.error));
         else { accept(parsed.value, block.first + i); received++; }
         if (errors.length >= MAX_ERRORS) break outer;
       }
     }
   }
-  if (errors.length) throw validationFailed(errors, errors.length >= MAX_ERRORS ? `the batch has at least ${MAX_ERRORS} bad lines; nothing was written` : 'the batch is not valid; nothing was written');
-  if (received === 0) throw validationFailed([{ path: '', message: 'no events in the body' }]);
+  if (errors.length) throw batchInvalid(errors);
+  if (received === 0) throw validationFailed([fieldError('', msg('incidents.noEvents'))]);
   return { digest: hash.digest('hex'), rows, received };
 }
 
@@ -86,7 +87,7 @@ async function digestOnly(input: IntakeInput): Promise<string> {
 
 export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput): Promise<IntakeResult> {
   const tenantId = actor.tenantId;
-  if (!tenantId) throw new AppError('bad_request', 'events belong to a manufacturer tenant: use a token of that tenant');
+  if (!tenantId) throw new AppError('bad_request', msg('incidents.tenantRequired'));
   const receivedAt = deps.clock();
   const p = incidentPolicy(await readScope(deps, actor, (sql) => store.tenantPolicy(sql, tenantId)));
   const batchId = newId('evb', receivedAt.getTime());
@@ -96,7 +97,7 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
     const digest = await digestOnly(input);
     const seen = await readScope(deps, actor, (sql) => findIdempotent<IntakeResult>(sql, tenantId, SCOPE, key, digest));
     if (seen) return { ...seen, replayed: true };
-    throw new AppError('conflict', `Idempotency-Key ${key} changed while this request was read: send it again`);
+    throw new AppError('conflict', msg('incidents.idempotencyChanged', { key }));
   }
 
   /** Records the batch, its audit entry and event, and the answer an Idempotency-Key replays. */
@@ -123,7 +124,7 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
       // A replay that raced this request: its answer stands and this transaction writes nothing.
       if (key) {
         const seen = await findIdempotent<IntakeResult>(u.sql, tenantId, SCOPE, key, b.digest);
-        if (seen) throw Object.assign(new AppError('conflict', `Idempotency-Key ${key} was used by a request that finished first`), { replay: seen });
+        if (seen) throw Object.assign(new AppError('conflict', msg('incidents.idempotencyRaced', { key })), { replay: seen });
       }
       await copySignalDays(u, b.events);
       return finish(u, b.digest, b.received, await settle(u, b.events.outcome(), b.events.personal, b.events.signatures, p));

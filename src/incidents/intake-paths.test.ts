@@ -81,6 +81,30 @@ describe('bulk and chunked intake', () => {
     assert.deepEqual([s.events.length, s.cases.length, s.days.length, s.signatures.length], [0, 0, 0, 0]);
   });
 
+  it('bad lines are named in the caller\'s language, with the same paths and line numbers', async () => {
+    const a = await t.tenant();
+    const lines = [
+      JSON.stringify({ ...base, type: 'cdas_failure', vin: VIN(1), occurredAt: '2026-06-05T08:00:00+08:00' }),
+      JSON.stringify({ ...base, type: 'cdas_failure', vin: 'LSVAU2180N2000000', occurredAt: '2026-06-05T08:00:00+08:00' }),
+      JSON.stringify({ ...base, type: 'crash', vin: VIN(2), occurredAt: '2026-06-05T08:00:00+08:00' }),
+      '{not json',
+      JSON.stringify({ ...base, type: 'lockout', vin: VIN(3), occurredAt: '2026-06-05T08:00:00+08:00', awareAt: '2026-06-04T08:00:00+08:00' }),
+    ].join('\n');
+    const send = (lang: string) => t.app.inject({ method: 'POST', url: '/api/v1/incidents/events', payload: lines,
+      headers: { ...a.auth, 'content-type': 'application/x-ndjson', 'accept-language': lang } });
+    const [en, zh] = [await send('en'), await send('zh-CN')];
+    assert.deepEqual([en.statusCode, zh.statusCode], [422, 422]);
+    const where = (r: typeof en) => r.json().errors.map((e: any) => `${e.line}:${e.path}`);
+    assert.deepEqual(where(en), ['2:vin', '3:type', '4:', '5:awareAt']);
+    assert.deepEqual(where(zh), where(en));
+    const cjk = /[\u4e00-\u9fff]/;
+    assert.ok(en.json().errors.every((e: any) => !cjk.test(e.message)), en.body);
+    assert.ok(zh.json().errors.every((e: any) => cjk.test(e.message)), zh.body);
+    assert.match(en.json().errors[0].message, /check digit/);
+    assert.ok(cjk.test(zh.json().detail));
+    assert.equal((await stored(a)).events.length, 0);
+  });
+
   it('overlapping batches at the same time never store an event twice', async () => {
     const a = await t.tenant();
     const ev = (n: number) => JSON.stringify({ ...base, type: 'lockout', vin: VIN(n % 50), occurredAt: '2026-06-06T08:00:00+08:00', eventId: `o-${n}` });

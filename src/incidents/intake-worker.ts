@@ -6,9 +6,8 @@
  * every chunk and the end answer one ParsedChunk, in order.
  */
 import { parentPort } from 'node:worker_threads';
-import type { FieldError } from '../platform/errors.ts';
 import type { IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
-import { MAX_ERRORS, parseLine, rowOf } from './event-rows.ts';
+import { MAX_ERRORS, parseLine, rowOf, type LineError } from './event-rows.ts';
 import { copyLine } from './store.ts';
 
 export type ParsedRows = {
@@ -19,7 +18,7 @@ export type ParsedRows = {
   /** The stored body, only for events that open or join a case of their own (S1-S3). */
   caseBody: (string | null)[];
 };
-export type ParsedChunk = { batch: string; rows: ParsedRows; received: number; errors: FieldError[] };
+export type ParsedChunk = { batch: string; rows: ParsedRows; received: number; errors: LineError[] };
 export type WorkerMessage =
   | { batch: string; kind: 'open'; batchId: string; receivedAt: number; policy: IncidentPolicy }
   | { batch: string; kind: 'chunk'; bytes: Uint8Array }
@@ -36,7 +35,7 @@ const emptyRows = (): ParsedRows => ({
 /** Parses the complete lines of `text`; numbering continues from the batch's previous lines. */
 export function parseLines(b: Batch, lines: string[]): Omit<ParsedChunk, 'batch'> {
   const rows = emptyRows();
-  const errors: FieldError[] = [];
+  const errors: LineError[] = [];
   let received = 0;
   for (let i = 0; i < lines.length; i++) {
     const no = b.n + i + 1;

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { canonicalJson } from '../platform/canonical.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import { checkVin } from '../identifiers/vin.ts';
+import { failure, msg } from '../platform/messages.ts';
 import { assessReportability, type IncidentFacts, type IncidentPolicy, type Severity } from '../regimes/cn-2025/incidents.ts';
 import type { IncidentEvent } from './model.ts';
 
@@ -17,11 +18,11 @@ export function vinStatus(input: string): { ok: true; vin: string; status: VinSt
   if (vin === 'UNKNOWN') return { ok: true, vin: 'UNKNOWN', status: 'unknown' };
   if (vin.length === 11) {
     const bad = /[^A-HJ-NPR-Z0-9]/.exec(vin);
-    if (bad) return { ok: false, reason: `VIN character ${bad.index + 1} ('${bad[0]}') is not allowed (no I, O, Q)` };
+    if (bad) return failure(msg('incidents.vinCharacter', { position: bad.index + 1, char: bad[0] }));
     return { ok: true, vin, status: 'check-digit-unverifiable' };
   }
   const c = checkVin(vin);
-  if (!c.ok) return { ok: false, reason: `VIN ${c.reason}` };
+  if (!c.ok) return failure(msg('incidents.vinInvalid', { reason: c }));
   return { ok: true, vin: c.vin, status: 'valid' };
 }
 
