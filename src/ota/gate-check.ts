@@ -1,6 +1,7 @@
 import type { Actor } from '../platform/audit.ts';
 import { checkVin } from '../identifiers/vin.ts';
-import { AppError, notFound } from '../platform/errors.ts';
+import { AppError, notFound, validationFailed } from '../platform/errors.ts';
+import { msg, withMsgOf } from '../platform/messages.ts';
 import type { Deps } from '../platform/usecase.ts';
 import { vehicleGate, type GateDecision } from './rules.ts';
 import * as store from './store.ts';
@@ -8,9 +9,9 @@ import * as store from './store.ts';
 /** May this campaign install on this vehicle now? The facts (batched with concurrent checks of the tenant), then the pure rule. */
 export async function checkGate(deps: Deps, actor: Actor, campaignId: string, rawVin: string): Promise<GateDecision & { campaignId: string; vin: string; at: string }> {
   const v = checkVin(rawVin);
-  if (!v.ok) throw new AppError('validation_failed', `vin ${v.reason}`, { errors: [{ path: 'vin', message: v.reason }] });
+  if (!v.ok) throw validationFailed([withMsgOf({ path: 'vin', message: v.reason }, v)], msg('ota.lineVin', { reason: v }));
   const now = deps.clock();
-  if (!actor.tenantId) throw new AppError('bad_request', 'the gate answers for a manufacturer tenant: use its token');
+  if (!actor.tenantId) throw new AppError('bad_request', msg('ota.gateNeedsTenant'));
   // No campaign id holds a NUL (PostgreSQL text cannot): answer at once rather than fail the batch it would join.
   if (campaignId.includes('\u0000')) throw notFound('campaign', campaignId);
   const f = await store.gateFactsBatched(deps.db, actor.tenantId, campaignId, v.vin);
