@@ -4,6 +4,7 @@ import { filingsCli } from './filings/cli.ts';
 import type { App } from './platform/http.ts';
 import { vehicleRoutes } from './vehicles/routes.ts';
 import { vehiclesCli } from './vehicles/cli.ts';
+import { incidentsCli } from './incidents/cli.ts';
 import { otaRoutes } from './ota/routes.ts';
 import { otaCli } from './ota/cli.ts';
 import { productRoutes } from './products/routes.ts';
@@ -34,7 +35,7 @@ export const SLICES: Slice[] = [
   { name: 'products', routes: productRoutes, cli: catalogCli },
   { name: 'obligations', routes: obligationRoutes, cli: calendarCli },
   { name: 'webhooks', routes: webhookRoutes, start: (deps) => startWebhookBackground(deps) },
-  { name: 'incidents', routes: incidentRoutes },
+  { name: 'incidents', routes: incidentRoutes, cli: incidentsCli },
   { name: 'filings', routes: filingRoutes, cli: filingsCli },
 ];
 
