@@ -19,6 +19,7 @@ import { migrate } from '../src/platform/migrate.ts';
 import { fixedClock } from '../src/platform/time.ts';
 import { INCIDENT_POLICY_DEFAULTS } from '../src/regimes/cn-2025/incidents.ts';
 import type { BenchContext, BenchResult } from './lib/run-one.ts';
+import { freshDatabaseUrl } from './ota-fixtures.ts';
 
 const NOW = new Date('2026-11-20T02:00:00Z');
 const FAULTS = Array.from({ length: 40 }, (_, i) => `C1${String(100 + i)}`);
@@ -93,7 +94,9 @@ async function plainCopy(db: Db, chunks: Buffer[]): Promise<void> {
 export default async function run(ctx: BenchContext): Promise<BenchResult> {
   const count = Math.round(1_000_000 * ctx.scale);
   const dataDir = join(ctx.tmpDir, `icvgate-bench-incidents-${process.pid}`);
-  const db = ctx.databaseUrl ? await openPostgres(ctx.databaseUrl) : await openPglite(dataDir);
+  // A database of its own, dropped afterwards: earlier runs' millions of rows must not slow this one.
+  const fresh = ctx.databaseUrl ? await freshDatabaseUrl(ctx.databaseUrl, 'incidents') : undefined;
+  const db = fresh ? await openPostgres(fresh.url) : await openPglite(dataDir);
   try {
     await migrate(db);
     const config = loadConfig({ ICVGATE_LOG_LEVEL: 'silent' }, { dataDir, blobDir: join(dataDir, 'blobs') });
@@ -145,6 +148,7 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     };
   } finally {
     await db.close();
+    await fresh?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

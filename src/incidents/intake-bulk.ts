@@ -68,7 +68,7 @@ export async function copyBatch(deps: Deps, u: UnitOfWork, body: AsyncIterable<s
     };
   };
 
-  const parser = new ParseSession(batchId, receivedAt, p);
+  const parser = new ParseSession({ batchId, receivedAt, policy: p });
   /** Takes one parsed chunk into the batch: its errors, or its rows not seen before in the batch. */
   const take = (r: ParsedChunk) => {
     received += r.received;
@@ -94,11 +94,11 @@ export async function copyBatch(deps: Deps, u: UnitOfWork, body: AsyncIterable<s
     for await (const chunk of body as AsyncIterable<string | Buffer>) {
       hash.update(chunk);
       parser.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-      while (parser.inFlight >= WINDOW) { take(await parser.next()); yield* block(); }
+      while (parser.inFlight >= WINDOW) { take(await parser.take()); yield* block(); }
       if (errors.length >= MAX_ERRORS) break;
     }
     parser.end();
-    while (parser.inFlight > 0) { take(await parser.next()); yield* block(); }
+    while (parser.inFlight > 0) { take(await parser.take()); yield* block(); }
     if (errors.length) throw batchInvalid(errors);
     if (received === 0) throw validationFailed([fieldError('', msg('incidents.noEvents'))]);
     if (checking) yield await (checking as () => Promise<string>)();

@@ -25,6 +25,8 @@ import * as store from './store.ts';
 export { toRow } from './event-rows.ts';
 
 export const CHUNK = 5000;
+/** A batch that adds this many events refreshes the planner's statistics before it answers. */
+const REFRESH_STATISTICS_AFTER = 50_000;
 const SCOPE = 'incidents.events';
 
 export type IntakeInput = {
@@ -119,7 +121,7 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
   };
 
   if (input.ndjson && deps.db.bulkCopy) {
-    return unitOfWork(deps, actor, async (u) => {
+    const result = await unitOfWork(deps, actor, async (u) => {
       const b = await copyBatch(deps, u, input.body as AsyncIterable<string | Buffer>, batchId, receivedAt, p);
       // A replay that raced this request: its answer stands and this transaction writes nothing.
       if (key) {
@@ -128,7 +130,9 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
       }
       await copySignalDays(u, b.events);
       return finish(u, b.digest, b.received, await settle(u, b.events.outcome(), b.events.personal, b.events.signatures, p));
-    }).catch((e) => { if (e?.replay) return { ...e.replay, replayed: true }; throw e; });
+    }).catch((e) => { if (e?.replay) return { ...e.replay, replayed: true } as IntakeResult; throw e; });
+    if (result.inserted >= REFRESH_STATISTICS_AFTER && !result.replayed) await store.refreshEventStatistics(deps.db);
+    return result;
   }
 
   const v = await validateAll(input, receivedAt, p);

@@ -1,80 +1,112 @@
 /**
- * The main thread's side of the intake parser thread (intake-worker.ts): one thread per process,
- * started on first use, not keeping the process alive; each batch is a session whose chunk results
- * come back in order. A thread that dies fails the sessions in flight (their batches write nothing).
+ * The main thread's side of the intake parser threads (intake-worker.ts): a small pool, started on
+ * first use and idle it never keeps the process alive. A batch is a session: its body is cut into
+ * pieces of whole lines (at the last newline of each chunk), handed round-robin to the threads, and
+ * the results are taken back in order. A thread that dies fails what it had in hand (those batches
+ * write nothing) and is replaced on next use.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
-import type { ParsedChunk, WorkerMessage } from './intake-worker.ts';
+import type { LinesMessage, ParsedChunk } from './intake-worker.ts';
 
 type Waiter = { resolve(c: ParsedChunk): void; reject(e: Error): void };
-type Session = { results: (ParsedChunk | Error)[]; waiters: Waiter[] };
+type Thread = { worker: Worker; waiting: Map<number, Waiter> };
 
-let worker: Worker | null = null;
-const sessions = new Map<string, Session>();
-let counter = 0;
+/** Two threads at most: the database needs a core too. */
+const THREADS = Math.max(1, Math.min(2, availableParallelism()));
+const pool: (Thread | null)[] = Array.from({ length: THREADS }, () => null);
+let active = 0;
+let seqs = 0;
 
-function deliver(s: Session, r: ParsedChunk | Error): void {
-  const w = s.waiters.shift();
-  if (!w) { s.results.push(r); return; }
-  if (r instanceof Error) w.reject(r); else w.resolve(r);
-}
-
-function thread(): Worker {
-  if (worker) return worker;
-  const w = new Worker(new URL('./intake-worker-entry.mjs', import.meta.url), { execArgv: [] });
-  w.on('message', (m: ParsedChunk & { failed?: string }) => {
-    const s = sessions.get(m.batch);
-    if (s) deliver(s, m.failed ? new Error(`intake parser: ${m.failed}`) : m);
+function thread(i: number): Thread {
+  const had = pool[i];
+  if (had) return had;
+  const worker = new Worker(new URL('./intake-worker-entry.mjs', import.meta.url), { execArgv: [] });
+  const t: Thread = { worker, waiting: new Map() };
+  worker.on('message', (m: ParsedChunk & { failed?: string }) => {
+    const w = t.waiting.get(m.seq);
+    if (!w) return;
+    t.waiting.delete(m.seq);
+    if (m.failed) w.reject(new Error(`intake parser: ${m.failed}`)); else w.resolve(m);
   });
   const fail = (e: Error) => {
-    if (worker === w) worker = null;
-    for (const s of sessions.values()) deliver(s, e);
+    if (pool[i] === t) pool[i] = null;
+    for (const w of t.waiting.values()) w.reject(e);
+    t.waiting.clear();
   };
-  w.on('error', fail);
-  w.on('exit', (code) => fail(new Error(`intake parser thread exited (${code})`)));
-  w.unref(); // idle, it never keeps the process alive (after the listeners: adding one refs the thread again)
-  worker = w;
-  return w;
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`intake parser thread exited (${code})`)));
+  if (active === 0) worker.unref(); // after the listeners: adding one refs the thread again
+  pool[i] = t;
+  return t;
 }
 
+const refAll = (on: boolean) => { for (const t of pool) if (t) { if (on) t.worker.ref(); else t.worker.unref(); } };
+
 export class ParseSession {
-  private readonly id = `p${++counter}`;
-  private readonly session: Session = { results: [], waiters: [] };
-  private readonly w: Worker;
-  /** Chunks (and the end) posted whose result has not been taken yet. */
-  inFlight = 0;
+  private readonly results: Promise<ParsedChunk>[] = [];
+  private carry: Uint8Array = new Uint8Array(0);
+  private line = 1;
+  private next = 0;
+  private closed = false;
 
-  constructor(batchId: string, receivedAt: Date, policy: IncidentPolicy) {
-    this.w = thread();
-    sessions.set(this.id, this.session);
-    this.w.ref(); // while a batch is being parsed, its answers are awaited
-    this.post({ batch: this.id, kind: 'open', batchId, receivedAt: receivedAt.getTime(), policy });
+  constructor(private readonly batch: { batchId: string; receivedAt: Date; policy: IncidentPolicy }) {
+    if (active++ === 0) { for (let i = 0; i < THREADS; i++) thread(i); refAll(true); } // answers are awaited now
   }
 
-  private post(m: WorkerMessage): void { this.w.postMessage(m); }
+  /** Pieces handed out whose result has not been taken yet. */
+  get inFlight(): number { return this.results.length; }
 
-  private ended = false;
-  push(bytes: Uint8Array): void {
-    this.inFlight++;
-    // A view into a larger buffer (Buffer's pool) is copied first: posting it would clone the whole buffer.
-    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
-    this.post({ batch: this.id, kind: 'chunk', bytes: own });
-  }
-  end(): void { this.inFlight++; this.ended = true; this.post({ batch: this.id, kind: 'end' }); }
-
-  /** The next result in order. */
-  next(): Promise<ParsedChunk> {
-    this.inFlight--;
-    const r = this.session.results.shift();
-    if (r) return r instanceof Error ? Promise.reject(r) : Promise.resolve(r);
-    return new Promise((resolve, reject) => this.session.waiters.push({ resolve, reject }));
+  /** Takes a chunk of the body; the whole lines in it (with what was carried over) go to a thread. */
+  push(chunk: Uint8Array): void {
+    const nl = chunk.lastIndexOf(10);
+    if (nl < 0) { this.carry = concat(this.carry, chunk); return; }
+    this.send(concat(this.carry, chunk.subarray(0, nl + 1)));
+    this.carry = Uint8Array.prototype.slice.call(chunk, nl + 1); // a copy: a Buffer's slice would share the caller's memory
   }
 
-  /** Forgets the session; the thread drops its state too (an end whose answer nobody reads). */
+  /** The last line, if the body does not end with a newline. */
+  end(): void {
+    if (this.carry.length) this.send(this.carry);
+    this.carry = new Uint8Array(0);
+  }
+
+  private send(bytes: Uint8Array): void {
+    const t = thread(this.next++ % THREADS);
+    const seq = ++seqs;
+    const m: LinesMessage = { seq, first: this.line, bytes, batchId: this.batch.batchId, receivedAt: this.batch.receivedAt.getTime(), policy: this.batch.policy };
+    this.line += countNewlines(bytes);
+    const result = new Promise<ParsedChunk>((resolve, reject) => t.waiting.set(seq, { resolve, reject }));
+    result.catch(() => {});
+    this.results.push(result);
+    t.worker.postMessage(m, [bytes.buffer as ArrayBuffer]);
+  }
+
+  /** The next result, in the order of the body. */
+  take(): Promise<ParsedChunk> {
+    const r = this.results.shift();
+    if (!r) throw new Error('ParseSession.take: nothing in flight');
+    return r;
+  }
+
   close(): void {
-    sessions.delete(this.id);
-    if (!this.ended) { this.ended = true; this.post({ batch: this.id, kind: 'end' }); }
-    if (sessions.size === 0) this.w.unref();
+    if (this.closed) return;
+    this.closed = true;
+    if (--active === 0) refAll(false);
   }
+}
+
+/** A copy of a and b in one buffer of its own (so it can be handed to a thread). */
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function countNewlines(b: Uint8Array): number {
+  let n = 0;
+  for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
+  return n;
 }

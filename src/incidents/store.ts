@@ -1,5 +1,5 @@
 // The only SQL of the incidents slice. The tenant id is the first parameter of every function.
-import type { Sql } from '../platform/db.ts';
+import type { Db, Sql } from '../platform/db.ts';
 
 export type EventRow = {
   dedupe: string; eventId: string | null; type: string; vin: string; vinStatus: string; occurredAt: string; awareAt: string;
@@ -355,6 +355,15 @@ export async function existingDedupes(sql: Sql, tenantId: string, dedupes: strin
   const rows = await sql.query<{ dedupe: string }>(
     'SELECT dedupe::text AS dedupe FROM incident_events WHERE tenant_id = $1 AND dedupe = ANY($2::uuid[])', [tenantId, dedupes], 'incidents_existing_dedupes');
   return new Set(rows.map((r) => r.dedupe));
+}
+
+/**
+ * Fresh planner statistics for the event tables, as autovacuum would take a minute later: after a
+ * batch of fleet size the next batch's checks (existingDedupes, existingSignalDays) must not be
+ * planned as if the tables were still empty (a sequential scan per looked-up row). Runs as the owner.
+ */
+export async function refreshEventStatistics(db: Db): Promise<void> {
+  await db.exec('ANALYZE incident_events; ANALYZE incident_signal_days');
 }
 
 /** The columns of a bulk COPY into incident_events (tenant_id comes from the transaction). */
