@@ -1,7 +1,8 @@
 /**
  * Bulk intake on PostgreSQL: the batch is parsed, validated and COPYed straight into incident_events
- * inside ONE transaction while the body is still being read (Sql.copyRows), so a million events are
- * written once, not staged and moved. A COPY cannot skip conflicts, so each block of new rows is first
+ * inside ONE transaction while the body is still being read (Sql.copyRows; parsing in the threads of
+ * intake-parser.ts), so a million events are written once, not staged and moved. A COPY cannot skip
+ * conflicts, so each block of new rows is first
  * checked against the events the tenant already has (a read on another connection) and against the
  * batch itself; a concurrent batch that commits the same event in between makes the COPY fail with a
  * unique violation, and the request is refused as a retryable conflict with nothing written. A bad line
@@ -23,7 +24,7 @@ const BLOCK = 5000;
 type Pending = { c: ParsedRows; i: number };
 export type BulkOutcome = { digest: string; received: number; events: NewEvents };
 
-/** At most this many body chunks wait in the parser thread: memory stays flat whatever the batch size. */
+/** At most this many pieces of the body wait in the parser threads: memory stays flat whatever the batch size. */
 const WINDOW = 8;
 
 const factsAt = (c: ParsedRows, i: number): RowFacts => ({
