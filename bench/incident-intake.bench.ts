@@ -19,7 +19,7 @@ import { migrate } from '../src/platform/migrate.ts';
 import { fixedClock } from '../src/platform/time.ts';
 import { INCIDENT_POLICY_DEFAULTS } from '../src/regimes/cn-2025/incidents.ts';
 import type { BenchContext, BenchResult } from './lib/run-one.ts';
-import { freshDatabaseUrl } from './ota-fixtures.ts';
+import { freshDatabaseUrl, rssSampler } from './ota-fixtures.ts';
 
 const NOW = new Date('2026-11-20T02:00:00Z');
 const FAULTS = Array.from({ length: 40 }, (_, i) => `C1${String(100 + i)}`);
@@ -115,9 +115,13 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     ctx.log(`plain COPY: ${copySeconds.toFixed(1)} s, ${Math.round(copyRate)} rows/s`);
     await db.exec('DROP TABLE bench_plain_copy');
 
+    const before = process.memoryUsage().rss / 1048576;
+    const rss = rssSampler();
     t = performance.now();
     const first = await intakeEvents(deps, actor, { body, ndjson: true, idempotencyKey: 'bench-batch-1' });
     const intakeSeconds = (performance.now() - t) / 1000;
+    const peakMB = rss.stop();
+    ctx.log(`process memory: ${Math.round(before)} MB before the intake (the prebuilt body and COPY text included), peak ${Math.round(peakMB)} MB during it`);
     const rate = count / intakeSeconds;
     ctx.log(`intake: ${intakeSeconds.toFixed(1)} s, ${Math.round(rate)} events/s, ${first.inserted} inserted, ${first.casesOpened} cases, ${first.assessmentsOpened} assessments`);
     if (first.inserted !== count) throw new Error(`expected ${count} inserted, got ${first.inserted}`);
@@ -142,7 +146,7 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
       target: '>= 0.50 and >= 20,000 events/s',
       note: `${count.toLocaleString('en-US')} events on ${db.kind}; re-send added 0 rows`,
       extra: {
-        events: count, database: db.kind, intakeSeconds, copySeconds, meetsAbsolute: rate >= 20_000, casesOpened: first.casesOpened,
+        events: count, database: db.kind, intakeSeconds, copySeconds, rssBeforeMB: before, rssPeakMB: peakMB, meetsAbsolute: rate >= 20_000, casesOpened: first.casesOpened,
         assessmentsOpened: first.assessmentsOpened, resendSameKeySeconds: replaySeconds, resendNoKeySeconds: noKeySeconds, rowsAfterResend: rows,
       },
     };
