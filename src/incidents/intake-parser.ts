@@ -13,6 +13,10 @@ import type { LinesMessage, ParsedChunk } from './intake-worker.ts';
 type Waiter = { resolve(c: ParsedChunk): void; reject(e: Error): void };
 type Thread = { worker: Worker; waiting: Map<number, Waiter> };
 
+/** A piece a thread parses at once: what it holds is bounded, whatever chunks the body comes in. */
+const PIECE = 1 << 20;
+/** The heap a parser thread may grow to: pieces are parsed one at a time and forgotten. */
+const THREAD_HEAP_MB = 256;
 /** Two threads at most: the database needs a core too. */
 const THREADS = Math.max(1, Math.min(2, availableParallelism()));
 const pool: (Thread | null)[] = Array.from({ length: THREADS }, () => null);
@@ -22,7 +26,7 @@ let seqs = 0;
 function thread(i: number): Thread {
   const had = pool[i];
   if (had) return had;
-  const worker = new Worker(new URL('./intake-worker-entry.mjs', import.meta.url), { execArgv: [] });
+  const worker = new Worker(new URL('./intake-worker-entry.mjs', import.meta.url), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
   const t: Thread = { worker, waiting: new Map() };
   worker.on('message', (m: ParsedChunk & { failed?: string }) => {
     const w = t.waiting.get(m.seq);
@@ -58,8 +62,14 @@ export class ParseSession {
   /** Pieces handed out whose result has not been taken yet. */
   get inFlight(): number { return this.results.length; }
 
-  /** Takes a chunk of the body; the whole lines in it (with what was carried over) go to a thread. */
+  /** Takes a chunk of the body; the whole lines in it (with what was carried over) go to a thread, in pieces of at most about PIECE bytes. */
   push(chunk: Uint8Array): void {
+    while (chunk.length > PIECE) {
+      const cut = chunk.lastIndexOf(10, PIECE);
+      if (cut < 0) break; // one line longer than a piece: it goes whole
+      this.push(chunk.subarray(0, cut + 1));
+      chunk = chunk.subarray(cut + 1);
+    }
     const nl = chunk.lastIndexOf(10);
     if (nl < 0) { this.carry = concat(this.carry, chunk); return; }
     this.send(concat(this.carry, chunk.subarray(0, nl + 1)));
