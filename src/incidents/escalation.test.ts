@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp, type TestTenant } from '../../test/support.ts';
 import { escalation, INCIDENT_POLICY_DEFAULTS } from '../regimes/cn-2025/incidents.ts';
+import { localizedMessage } from '../platform/errors.ts';
 import { blockedVersions } from './index.ts';
 import { withVinCheck } from './test-vins.ts';
 
@@ -33,6 +34,7 @@ describe('escalation threshold edges (default policy: 5 vehicles in 30 days)', (
     const b = await blocked();
     assert.deepEqual(b.map((x) => [x.ecu, x.version, x.status]), [['ADCU', '5.0.1', 'open']]);
     assert.match(b[0].reason, /E-4/);
+    assert.match(localizedMessage('zh-CN', b[0]), /^缺陷研判 dfa_\w+ 尚无结论：ACC 故障 E-4，ADCU 5\.0\.1（30 天内 5 辆车）/);
   });
   it('a 5th vehicle on day 31 does not', async () => {
     await send([1, 2, 3, 4].map((v) => failure(v, '2026-05-01', 'E-31')));

@@ -9,8 +9,7 @@
  * anywhere aborts the COPY: nothing of the batch is written, and every bad line (up to 100) is named.
  */
 import { createHash } from 'node:crypto';
-import { AppError, fieldError, validationFailed, type FieldError } from '../platform/errors.ts';
-import { msg } from '../platform/messages.ts';
+import { AppError, fieldError, msg, validationFailed, type FieldError } from '../platform/errors.ts';
 import type { Deps, UnitOfWork } from '../platform/usecase.ts';
 import type { IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
 import { batchInvalid, fieldErrorOf, MAX_ERRORS } from './event-rows.ts';

@@ -8,8 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Actor } from '../platform/audit.ts';
-import { AppError, fieldError, validationFailed, type FieldError } from '../platform/errors.ts';
-import { msg } from '../platform/messages.ts';
+import { AppError, fieldError, msg, validationFailed, type FieldError } from '../platform/errors.ts';
 import { findIdempotent, saveIdempotent } from '../platform/idempotency.ts';
 import { newId } from '../platform/ids.ts';
 import { readScope, unitOfWork, type Deps, type UnitOfWork } from '../platform/usecase.ts';

@@ -1,7 +1,7 @@
 /** Repeated failure signatures, defect assessments, recall decisions and the versions they block. */
 import type { Actor } from '../platform/audit.ts';
 import type { Sql } from '../platform/db.ts';
-import { conflict, msg, notFound } from '../platform/errors.ts';
+import { conflict, msg, notFound, renderMessage, withMsg } from '../platform/errors.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import { readScope, unitOfWork, type Deps } from '../platform/usecase.ts';
 import { addCalendarDays } from '../regimes/cn-2025/calendar.ts';
@@ -62,13 +62,12 @@ export type BlockedVersion = { ecu?: string; version: string; assessmentId: stri
 
 /** For the OTA gate: software versions that no campaign may ship (see docs/incidents.md). */
 export async function blockedVersions(sql: Sql, tenantId: string): Promise<BlockedVersion[]> {
-  return (await store.blockedAssessments(sql, tenantId)).map((a) => ({
-    ...(a.ecu ? { ecu: a.ecu } : {}),
-    version: a.software_version,
-    assessmentId: a.id,
-    status: a.status as 'open' | 'recall',
-    reason: a.status === 'open'
-      ? `defect assessment ${a.id} is open for ${a.cdas_function} fault ${a.fault_code} on ${a.ecu ? `${a.ecu} ` : ''}${a.software_version} (${a.trigger?.vehicles} vehicles in ${a.trigger?.threshold?.windowDays} days): not to be shipped until decided`
-      : `recall decided on defect assessment ${a.id} for ${a.cdas_function} fault ${a.fault_code} on ${a.ecu ? `${a.ecu} ` : ''}${a.software_version}: the defective version is not to be shipped`,
-  }));
+  return (await store.blockedAssessments(sql, tenantId)).map((a) => {
+    const facts = { id: a.id, function: a.cdas_function, fault: a.fault_code, target: a.ecu ? `${a.ecu} ${a.software_version}` : a.software_version };
+    const m = a.status === 'open'
+      ? msg('incidents.versionBlockedOpen', { ...facts, vehicles: a.trigger?.vehicles, days: a.trigger?.threshold?.windowDays })
+      : msg('incidents.versionBlockedRecall', facts);
+    // The reason in English, its key attached: the gate's refusal shows it in the caller's language.
+    return withMsg({ ...(a.ecu ? { ecu: a.ecu } : {}), version: a.software_version, assessmentId: a.id, status: a.status as 'open' | 'recall', reason: renderMessage('en', m) }, m);
+  });
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requiredSteps, officialWorkingDays } from '../regimes/cn-2025/ota.ts';
+import { localizedMessage, msg, withMsg } from '../platform/messages.ts';
 import { CampaignContent } from './model.ts';
 import { clearanceMissing, compareVersions, digestsOf, inScope, listingOf, payloadDigest, scopeDigest, transitionMissing, vehicleGate, TRANSITIONS, type ClearanceInput } from './rules.ts';
 
@@ -62,6 +63,14 @@ test('clearance: a VIN list kept beside the content (scope without a production 
   const listOnly = { ...ok, content: { ...ok.content, scope: {} } };
   assert.deepEqual(clearanceMissing({ ...listOnly, scopeVinCount: 3 }), []);
   assert.equal(clearanceMissing({ ...listOnly, scopeVinCount: 0 })[0].code, 'scope_missing');
+});
+
+test('clearance: a blocked version keeps the block\'s translation (the incidents slice attaches its key)', () => {
+  const reason = withMsg({ ecu: 'ADCU', version: '1.1.0', reason: 'assessment da_1 open' }, msg('incidents.versionBlockedRecall', { id: 'da_1', function: 'ACC', fault: 'E-4', target: 'ADCU 1.1.0' }));
+  const [item] = clearanceMissing({ ...ok, blocked: [reason] });
+  assert.equal(item.code, 'version_blocked');
+  assert.equal(item.message, 'assessment da_1 open');
+  assert.match(localizedMessage('zh-CN', item), /^缺陷研判 da_1 已决定召回/);
 });
 
 test('clearance: a block on another ECU does not apply', () => {

@@ -1,7 +1,7 @@
 // Pure rules of the OTA gate: what a campaign's digests cover, which transitions exist, what
 // clearance still misses, and whether one vehicle may install now. No clock, no IO.
 import { digestOf } from '../platform/canonical.ts';
-import { label, labels, msg, renderMessage, withMsg, type Msg } from '../platform/messages.ts';
+import { label, labels, msg, renderMessage, withMsg, withMsgOf, type Msg } from '../platform/messages.ts';
 import type { OtaClass, RequiredStep, StepId } from '../regimes/cn-2025/ota.ts';
 import type { CampaignContent, CampaignState, Scope } from './model.ts';
 
@@ -106,7 +106,7 @@ export function clearanceMissing(i: ClearanceInput): Missing[] {
   if (!c.scope.vins?.length && !i.scopeVinCount && !c.scope.productionDate) out.push(miss({ code: 'scope_missing' }, msg('ota.gate.scopeMissing')));
   for (const b of i.blocked) {
     if (c.software.some((s) => s.to === b.version && (!b.ecu || b.ecu === s.ecu))) {
-      out.push({ code: 'version_blocked', message: b.reason, detail: { ecu: b.ecu ?? null, version: b.version } });
+      out.push(withMsgOf({ code: 'version_blocked', message: b.reason, detail: { ecu: b.ecu ?? null, version: b.version } }, b));
     }
   }
   return out;
