@@ -1,11 +1,9 @@
 import type { Actor } from '../platform/audit.ts';
-import { appendAudit } from '../platform/audit.ts';
 import type { Sql } from '../platform/db.ts';
 import { AppError, fieldError, msg, notFound, renderMessage, validationFailed } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { enqueueEvent } from '../platform/outbox.ts';
 import { shanghaiDate } from '../platform/time.ts';
-import type { Deps, UnitOfWork } from '../platform/usecase.ts';
+import { unitIn, type Deps } from '../platform/usecase.ts';
 import type { Authority } from './kinds.ts';
 import type { Filing, RecordDecisionInput } from './model.ts';
 import { decideObligations } from './obligations-link.ts';
@@ -81,11 +79,7 @@ export async function recordRegulatorDecision(deps: Deps, actor: Actor, filingId
     if (!moved) throw new AppError('invalid_transition', msg('filings.noDecision', { state: f.state, allowed: DECIDE_FROM.join(', ') }), { details: { state: f.state } });
 
     // A unit of work in the manufacturer's tenant, inside this transaction, for the obligations slice.
-    const u: UnitOfWork = {
-      sql, now, actor, tenantId: f.tenantId,
-      audit: async (e) => { await appendAudit(sql, { ...e, tenantId: e.tenantId ?? f.tenantId, actor, at: now }); },
-      emit: async (e) => { emitted = (await enqueueEvent(sql, { ...e, tenantId: e.tenantId ?? f.tenantId })) || emitted; },
-    };
+    const u = unitIn(sql, now, actor, f.tenantId, () => { emitted = true; });
     const subs = await store.submissionsOf(sql, f.tenantId, [f.id]);
     const obligationIds = await decideObligations(u, f, subs.flatMap((s) => s.obligationIds), {
       decision: input.decision, reason: input.reason ?? null, reference: input.reference ?? null,

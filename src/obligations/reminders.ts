@@ -4,11 +4,11 @@
  * lock: a second instance skips), and is idempotent: event keys carry the due instant, so a re-run
  * emits nothing new and a rescheduled obligation is reminded again.
  */
-import { appendAudit, SYSTEM_ACTOR } from '../platform/audit.ts';
+import { SYSTEM_ACTOR } from '../platform/audit.ts';
 import type { Db } from '../platform/db.ts';
 import { enqueueEvent } from '../platform/outbox.ts';
 import type { Clock } from '../platform/time.ts';
-import type { UnitOfWork } from '../platform/usecase.ts';
+import { unitIn } from '../platform/usecase.ts';
 import { resolvePolicy } from '../regimes/cn-2025/obligations.ts';
 import { backfillManufacturerObligations } from './generate.ts';
 import * as store from './store.ts';
@@ -24,11 +24,7 @@ export async function sweepReminders(db: Db, clock: Clock): Promise<SweepResult>
     const now = clock();
     let backfilled = 0, dueSoon = 0, overdue = 0;
     for (const t of await store.manufacturerTenants(sql)) {
-      const u: UnitOfWork = {
-        sql, now, actor: SYSTEM_ACTOR, tenantId: t.id,
-        audit: async (e) => { await appendAudit(sql, { ...e, tenantId: e.tenantId ?? t.id, actor: SYSTEM_ACTOR, at: now }); },
-        emit: async (e) => { await enqueueEvent(sql, { ...e, tenantId: e.tenantId ?? t.id }); },
-      };
+      const u = unitIn(sql, now, SYSTEM_ACTOR, t.id);
       backfilled += (await backfillManufacturerObligations(u)).created.length;
     }
     const rows = await store.activeDueBefore(sql, new Date(now.getTime() + 90 * DAY));

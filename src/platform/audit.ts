@@ -46,15 +46,11 @@ export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
   return sha256Hex(canonicalJson(e));
 }
 
-/** Appends one entry to the tenant's chain, inside the caller's transaction. */
-export async function appendAudit(tx: Sql, input: AuditInput): Promise<AuditEntry> {
-  const head = await tx.maybeOne<{ seq: number; hash: string }>(
-    'SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE',
-    [input.tenantId],
-  );
+/** The entry `input` becomes when appended after `prev` (the chain's head, none for the first entry). */
+function chained(input: AuditInput, prev: { seq: number; hash: string } | undefined): AuditEntry {
   const body: Omit<AuditEntry, 'hash'> = {
     tenantId: input.tenantId,
-    seq: (head?.seq ?? 0) + 1,
+    seq: Number(prev?.seq ?? 0) + 1,
     at: input.at.toISOString(),
     actor: { type: input.actor.type, id: input.actor.id, name: input.actor.name },
     action: input.action,
@@ -63,9 +59,18 @@ export async function appendAudit(tx: Sql, input: AuditInput): Promise<AuditEntr
     beforeDigest: input.before === undefined ? null : digestOf(input.before),
     afterDigest: input.after === undefined ? null : digestOf(input.after),
     data: JSON.parse(canonicalJson(input.data ?? {})),
-    prevHash: head?.hash ?? GENESIS,
+    prevHash: prev?.hash ?? GENESIS,
   };
-  const entry = { ...body, hash: entryHash(body) };
+  return { ...body, hash: entryHash(body) };
+}
+
+/** Appends one entry to the tenant's chain, inside the caller's transaction. */
+export async function appendAudit(tx: Sql, input: AuditInput): Promise<AuditEntry> {
+  const head = await tx.maybeOne<{ seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE',
+    [input.tenantId],
+  );
+  const entry = chained(input, head);
   await tx.query(
     `INSERT INTO audit_log (tenant_id, seq, at, actor, action, subject_type, subject_id, before_digest, after_digest, data, prev_hash, hash)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
@@ -78,6 +83,41 @@ export async function appendAudit(tx: Sql, input: AuditInput): Promise<AuditEntr
     [entry.tenantId, entry.seq, entry.hash],
   );
   return entry;
+}
+
+/**
+ * Appends entries in the order given, exactly as that many appendAudit calls would (same seq, same
+ * hashes), in three statements per tenant whatever their number: the head locked once, the entries
+ * chained in node, one INSERT of column arrays (no parameter limit), the head moved once.
+ */
+export async function appendAuditMany(tx: Sql, inputs: AuditInput[]): Promise<AuditEntry[]> {
+  const tenants = [...new Set(inputs.map((i) => i.tenantId))].sort();
+  const out: AuditEntry[] = new Array(inputs.length);
+  for (const tenantId of tenants) {
+    const mine = inputs.flatMap((input, i) => (input.tenantId === tenantId ? [i] : []));
+    let head = await tx.maybeOne<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE', [tenantId]);
+    const entries: AuditEntry[] = [];
+    for (const i of mine) {
+      const e = chained(inputs[i], head);
+      entries.push(e); out[i] = e; head = e;
+    }
+    const col = <T>(f: (e: AuditEntry) => T) => entries.map(f);
+    await tx.query(
+      `INSERT INTO audit_log (tenant_id, seq, at, actor, action, subject_type, subject_id, before_digest, after_digest, data, prev_hash, hash)
+       SELECT $1, seq, at, actor, action, subject_type, subject_id, before_digest, after_digest, data, prev_hash, hash
+         FROM unnest($2::bigint[], $3::timestamptz[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[], $11::text[], $12::text[])
+           AS u(seq, at, actor, action, subject_type, subject_id, before_digest, after_digest, data, prev_hash, hash)
+        ORDER BY seq`,
+      [tenantId, col((e) => e.seq), col((e) => e.at), col((e) => JSON.stringify(e.actor)), col((e) => e.action), col((e) => e.subjectType),
+        col((e) => e.subjectId), col((e) => e.beforeDigest), col((e) => e.afterDigest), col((e) => JSON.stringify(e.data)), col((e) => e.prevHash), col((e) => e.hash)],
+    );
+    await tx.query(
+      `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1,$2,$3)
+       ON CONFLICT (tenant_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash`,
+      [tenantId, head!.seq, head!.hash],
+    );
+  }
+  return out;
 }
 
 export type VerifyResult =

@@ -19,3 +19,22 @@ export async function enqueueEvent(tx: Sql, e: OutboxEvent): Promise<boolean> {
   );
   return rows.length > 0;
 }
+
+/**
+ * Records events in the order given, as that many enqueueEvent calls would, in one statement; an
+ * idempotency key already present (or repeated in `events`) adds nothing. Returns how many were new.
+ */
+export async function enqueueEvents(tx: Sql, events: OutboxEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const col = <T>(f: (e: OutboxEvent) => T) => events.map(f);
+  const rows = await tx.query(
+    `INSERT INTO outbox (tenant_id, type, subject_type, subject_id, payload, idempotency_key)
+     SELECT tenant_id, type, subject_type, subject_id, payload, idempotency_key
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[]) WITH ORDINALITY
+         AS u(tenant_id, type, subject_type, subject_id, payload, idempotency_key, n)
+      ORDER BY n
+     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+    [col((e) => e.tenantId), col((e) => e.type), col((e) => e.subjectType), col((e) => e.subjectId), col((e) => JSON.stringify(e.payload)), col((e) => e.idempotencyKey)],
+  );
+  return rows.length;
+}
