@@ -4,7 +4,7 @@
  */
 import { newId } from '../platform/ids.ts';
 import type { Sql } from '../platform/db.ts';
-import type { UnitOfWork } from '../platform/usecase.ts';
+import type { AuditRequest, EmitRequest, UnitOfWork } from '../platform/usecase.ts';
 import { AppError, msg } from '../platform/errors.ts';
 import { OFFICIAL_CALENDAR, withSchedules, type Calendar } from '../regimes/cn-2025/calendar.ts';
 import {
@@ -136,4 +136,102 @@ export async function syncIncidentObligations(u: UnitOfWork, facts: IncidentObli
   const { policy, common } = await context(u);
   // Deadlines only accumulate (an update adds one); earlier ones are never withdrawn.
   return upsertObligations(u, incidentObligations(facts, common), { policy });
+}
+
+/** The audit entries and outbox events a set upsert leaves for its caller to record, in the order the one-by-one form records them. */
+export type Pending = { audits: AuditRequest[]; events: EmitRequest[] };
+
+/**
+ * upsertObligations (without withdrawal) for several spec lists at once, in a few statements per set
+ * rather than several per obligation. Writes the obligation rows only; answers per list its result and
+ * the audit entries and events that calling upsertObligations for each list in turn would have recorded.
+ * A key in two lists is taken as the one-by-one form would: the later list sees what the earlier wrote.
+ */
+async function upsertObligationSets(u: UnitOfWork, lists: ObligationSpec[][], policy: ObligationPolicy): Promise<(SyncResult & Pending)[]> {
+  for (const specs of lists) {
+    const seen = new Set<string>();
+    for (const s of specs) {
+      if (seen.has(s.key)) throw new AppError('integrity_error', msg('obligations.duplicateKey', { key: s.key }));
+      seen.add(s.key);
+    }
+  }
+  // Runs of lists whose keys are disjoint are written together; a key seen again starts the next run.
+  const out: (SyncResult & Pending)[] = [];
+  let run: ObligationSpec[][] = [], runKeys = new Set<string>();
+  for (const specs of lists) {
+    if (specs.some((s) => runKeys.has(s.key))) { out.push(...await upsertDisjoint(u, run, policy)); run = []; runKeys = new Set(); }
+    run.push(specs);
+    for (const s of specs) runKeys.add(s.key);
+  }
+  out.push(...await upsertDisjoint(u, run, policy));
+  return out;
+}
+
+async function upsertDisjoint(u: UnitOfWork, lists: ObligationSpec[][], policy: ObligationPolicy): Promise<(SyncResult & Pending)[]> {
+  const all = lists.flat();
+  if (all.length === 0) return lists.map(() => ({ created: [], updated: [], withdrawn: [], unchanged: [], audits: [], events: [] }));
+  const existing = new Map((await store.byKeys(u.sql, u.tenantId, all.map((s) => s.key))).map((r) => [r.key, r]));
+  const fresh = all.filter((s) => !existing.has(s.key));
+  const inserted = new Map((await store.insertObligations(u.sql, u.tenantId, fresh.map((spec) => ({ id: newId('obl', u.now.getTime()), spec })), u.now)).map((r) => [r.key, r]));
+  const changes = new Map<string, string[]>();
+  const revive = new Set<string>();
+  for (const s of all) {
+    const e = existing.get(s.key);
+    if (!e) continue;
+    changes.set(s.key, changedFields(e, s));
+    if (e.status === 'withdrawn') revive.add(s.key);
+  }
+  const toUpdate = all.filter((s) => changes.get(s.key)?.length);
+  await store.updateDerivedMany(u.sql, u.tenantId, toUpdate.map((spec) => ({ id: existing.get(spec.key)!.id, spec })), u.now);
+  await store.transitionMany(u.sql, u.tenantId, [...revive].map((k) => existing.get(k)!.id), ['withdrawn'], 'open', { reason: 'required again by the rules' }, u.now);
+  const touched = new Set([...toUpdate.map((s) => s.key), ...revive]);
+  const current = new Map(touched.size ? (await store.byKeys(u.sql, u.tenantId, [...touched])).map((r) => [r.key, r]) : []);
+
+  return lists.map((specs) => {
+    const res: SyncResult & Pending = { created: [], updated: [], withdrawn: [], unchanged: [], audits: [], events: [] };
+    for (const s of specs) {
+      const before = existing.get(s.key);
+      if (!before) {
+        const row = inserted.get(s.key);
+        if (!row) { res.unchanged.push(s.key); continue; } // inserted concurrently by another transaction
+        const after = present(row, u.now, policy);
+        res.audits.push({ action: 'obligation.created', subjectType: 'obligation', subjectId: row.id, after,
+          data: { key: s.key, rule: s.rule, source: s.source, regime: s.regime, regimeVersion: s.regimeVersion, subjectType: s.subjectType, subjectId: s.subjectId } });
+        res.events.push({ type: 'obligation.created', subjectType: 'obligation', subjectId: row.id, idempotencyKey: `obligation.created:${row.id}`,
+          payload: { obligation: after } });
+        res.created.push(s.key);
+        continue;
+      }
+      const changed = changes.get(s.key)!;
+      const reviving = revive.has(s.key);
+      if (changed.length === 0 && !reviving) { res.unchanged.push(s.key); continue; }
+      const row = current.get(s.key)!;
+      res.audits.push({ action: reviving ? 'obligation.reinstated' : 'obligation.rescheduled', subjectType: 'obligation', subjectId: row.id,
+        before: present(before, u.now, policy), after: present(row, u.now, policy), data: { key: s.key, changed } });
+      res.events.push({ type: reviving ? 'obligation.reinstated' : 'obligation.rescheduled', subjectType: 'obligation', subjectId: row.id,
+        idempotencyKey: `obligation.${reviving ? 'reinstated' : 'rescheduled'}:${row.id}:${u.now.getTime()}`,
+        payload: { key: s.key, changed, dueAt: row.due_at ? new Date(row.due_at).toISOString() : null, dueDate: row.due_date } });
+      res.updated.push(s.key);
+    }
+    return res;
+  });
+}
+
+/**
+ * syncIncidentObligations for many incidents, writing the obligation rows only: the caller records
+ * each answer's `audits` (u.auditMany) and `events` (u.emitMany) in the same unit of work, in order,
+ * so it can place them among its own entries exactly where the one-by-one form would have.
+ */
+export async function planIncidentObligationsMany(u: UnitOfWork, facts: IncidentObligationFacts[]): Promise<(SyncResult & Pending)[]> {
+  if (facts.length === 0) return [];
+  const { policy, common } = await context(u);
+  return upsertObligationSets(u, facts.map((f) => incidentObligations(f, common)), policy);
+}
+
+/** syncIncidentObligations for each of `facts` in turn, with the same rows, audit entries and events, in a few statements. */
+export async function syncIncidentObligationsMany(u: UnitOfWork, facts: IncidentObligationFacts[]): Promise<SyncResult[]> {
+  const planned = await planIncidentObligationsMany(u, facts);
+  await u.auditMany(planned.flatMap((p) => p.audits));
+  await u.emitMany(planned.flatMap((p) => p.events));
+  return planned.map(({ audits: _a, events: _e, ...r }) => r);
 }

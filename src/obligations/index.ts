@@ -1,7 +1,7 @@
 /** The obligations slice's public API for other slices (see docs/obligations.md). */
 export {
   upsertObligations, syncProductObligations, syncCampaignObligations, syncIncidentObligations, backfillManufacturerObligations,
-  loadCalendar, obligationPolicy, type SyncResult,
+  syncIncidentObligationsMany, planIncidentObligationsMany, loadCalendar, obligationPolicy, type SyncResult, type Pending,
 } from './generate.ts';
 export { recordSubmission, recordDecision, reopenObligation, requestWaiver, approveWaiver } from './record.ts';
 export { obligationsFor, campaignObligationStatus, type GateItem } from './queries.ts';

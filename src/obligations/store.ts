@@ -38,6 +38,58 @@ export async function insertObligation(sql: Sql, tenantId: string, id: string, s
   );
 }
 
+/** Spec fields as column arrays, in the order of SPEC_COLUMNS, for the set forms below (unnest: no parameter limit). */
+const SPEC_COLUMNS = `source, regime, regime_version, title, documents, due_at, due_date, due_provisional, due_basis, due_condition, due_explain, gate,
+  fulfilled_by, after_keys, acting_party`;
+const SPEC_TYPES = `text[], text[], text[], jsonb[], jsonb[], timestamptz[], date[], boolean[], text[], text[], text[], boolean[], text[], jsonb[], text[]`;
+function specArrays(specs: ObligationSpec[]): unknown[] {
+  return [specs.map((s) => s.source), specs.map((s) => s.regime), specs.map((s) => s.regimeVersion), specs.map((s) => JSON.stringify(s.title)),
+    specs.map((s) => JSON.stringify(s.documents)), specs.map((s) => s.dueAt), specs.map((s) => s.dueDate), specs.map((s) => s.dueProvisional),
+    specs.map((s) => s.dueBasis), specs.map((s) => s.dueCondition), specs.map((s) => s.dueExplain), specs.map((s) => s.gate),
+    specs.map((s) => s.fulfilledBy), specs.map((s) => JSON.stringify(s.after)), specs.map((s) => s.actingParty)];
+}
+const unnestSpecs = (first: number) => SPEC_TYPES.split(', ').map((t, i) => `$${first + i}::${t}`).join(', ');
+
+/** insertObligation for many, in one statement; a key that exists already (or comes twice) is left out of the answer. */
+export async function insertObligations(sql: Sql, tenantId: string, rows: { id: string; spec: ObligationSpec }[], now: Date): Promise<ObligationRow[]> {
+  if (rows.length === 0) return [];
+  const specs = rows.map((r) => r.spec);
+  return sql.query<ObligationRow>(
+    `INSERT INTO obligations (id, tenant_id, key, rule, part, subject_type, subject_id, addressee, ${SPEC_COLUMNS}, created_at, updated_at)
+     SELECT id, $1, key, rule, part, subject_type, subject_id, addressee, ${SPEC_COLUMNS}, $2, $2
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], ${unnestSpecs(10)}) WITH ORDINALITY
+         AS u(id, key, rule, part, subject_type, subject_id, addressee, ${SPEC_COLUMNS}, n)
+      ORDER BY n
+     ON CONFLICT (tenant_id, key) DO NOTHING RETURNING *, false AS has_reference`,
+    [tenantId, now, rows.map((r) => r.id), specs.map((s) => s.key), specs.map((s) => s.rule), specs.map((s) => s.part), specs.map((s) => s.subjectType),
+      specs.map((s) => s.subjectId), specs.map((s) => s.addressee), ...specArrays(specs)],
+  );
+}
+
+/** updateDerived for many, in one statement (each id once). */
+export async function updateDerivedMany(sql: Sql, tenantId: string, rows: { id: string; spec: ObligationSpec }[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const cols = SPEC_COLUMNS.split(',').map((c) => c.trim());
+  await sql.query(
+    `UPDATE obligations o SET ${cols.map((c) => `${c} = u.${c}`).join(', ')}, updated_at = $2
+       FROM unnest($3::text[], ${unnestSpecs(4)}) AS u(id, ${SPEC_COLUMNS})
+      WHERE o.tenant_id = $1 AND o.id = u.id`,
+    [tenantId, now, rows.map((r) => r.id), ...specArrays(rows.map((r) => r.spec))],
+  );
+}
+
+/** transition for many ids with the same change; answers the rows that moved. */
+export async function transitionMany(
+  sql: Sql, tenantId: string, ids: string[], from: Status[], to: Status, set: { reason?: string | null }, now: Date,
+): Promise<ObligationRow[]> {
+  if (ids.length === 0) return [];
+  return sql.query<ObligationRow>(
+    `UPDATE obligations SET status = $4, status_reason = $5, waiver_request = NULL, updated_at = $6
+     WHERE tenant_id = $1 AND id = ANY($2::text[]) AND status = ANY($3::text[]) RETURNING *`,
+    [tenantId, ids, from, to, set.reason ?? null, now],
+  );
+}
+
 /** Refreshes what the rules derive (due date, documents, order); never touches status or history. */
 export async function updateDerived(sql: Sql, tenantId: string, id: string, s: ObligationSpec, now: Date): Promise<void> {
   await sql.query(
