@@ -53,16 +53,22 @@ const unnestSpecs = (first: number) => SPEC_TYPES.split(', ').map((t, i) => `$${
 /** insertObligation for many, in one statement; a key that exists already (or comes twice) is left out of the answer. */
 export async function insertObligations(sql: Sql, tenantId: string, rows: { id: string; spec: ObligationSpec }[], now: Date): Promise<ObligationRow[]> {
   if (rows.length === 0) return [];
-  const specs = rows.map((r) => r.spec);
+  // One JSON parameter: no parameter limit, nothing to escape into array literals.
+  const json = rows.map(({ id, spec: s }, n) => ({
+    n, id, key: s.key, rule: s.rule, part: s.part, subject_type: s.subjectType, subject_id: s.subjectId, addressee: s.addressee, source: s.source,
+    regime: s.regime, regime_version: s.regimeVersion, title: s.title, documents: s.documents, due_at: s.dueAt, due_date: s.dueDate,
+    due_provisional: s.dueProvisional, due_basis: s.dueBasis, due_condition: s.dueCondition, due_explain: s.dueExplain, gate: s.gate,
+    fulfilled_by: s.fulfilledBy, after_keys: s.after, acting_party: s.actingParty,
+  }));
+  const types = SPEC_TYPES.split(', ').map((t) => t.slice(0, -2));
+  const specCols = SPEC_COLUMNS.split(',').map((c, i) => `${c.trim()} ${types[i]}`).join(', ');
   return sql.query<ObligationRow>(
     `INSERT INTO obligations (id, tenant_id, key, rule, part, subject_type, subject_id, addressee, ${SPEC_COLUMNS}, created_at, updated_at)
      SELECT id, $1, key, rule, part, subject_type, subject_id, addressee, ${SPEC_COLUMNS}, $2, $2
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], ${unnestSpecs(10)}) WITH ORDINALITY
-         AS u(id, key, rule, part, subject_type, subject_id, addressee, ${SPEC_COLUMNS}, n)
+       FROM json_to_recordset($3::json) AS u(n int, id text, key text, rule text, part text, subject_type text, subject_id text, addressee text, ${specCols})
       ORDER BY n
      ON CONFLICT (tenant_id, key) DO NOTHING RETURNING *, false AS has_reference`,
-    [tenantId, now, rows.map((r) => r.id), specs.map((s) => s.key), specs.map((s) => s.rule), specs.map((s) => s.part), specs.map((s) => s.subjectType),
-      specs.map((s) => s.subjectId), specs.map((s) => s.addressee), ...specArrays(specs)],
+    [tenantId, now, JSON.stringify(json)],
   );
 }
 

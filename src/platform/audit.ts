@@ -88,7 +88,7 @@ export async function appendAudit(tx: Sql, input: AuditInput): Promise<AuditEntr
 /**
  * Appends entries in the order given, exactly as that many appendAudit calls would (same seq, same
  * hashes), in three statements per tenant whatever their number: the head locked once, the entries
- * chained in node, one INSERT of column arrays (no parameter limit), the head moved once.
+ * chained in node, one INSERT of them all, the head moved once.
  */
 export async function appendAuditMany(tx: Sql, inputs: AuditInput[]): Promise<AuditEntry[]> {
   const tenants = [...new Set(inputs.map((i) => i.tenantId))].sort();
@@ -101,15 +101,14 @@ export async function appendAuditMany(tx: Sql, inputs: AuditInput[]): Promise<Au
       const e = chained(inputs[i], head);
       entries.push(e); out[i] = e; head = e;
     }
-    const col = <T>(f: (e: AuditEntry) => T) => entries.map(f);
+    // One JSON parameter: no parameter limit, nothing to escape into array literals.
     await tx.query(
       `INSERT INTO audit_log (tenant_id, seq, at, actor, action, subject_type, subject_id, before_digest, after_digest, data, prev_hash, hash)
-       SELECT $1, seq, at, actor, action, subject_type, subject_id, before_digest, after_digest, data, prev_hash, hash
-         FROM unnest($2::bigint[], $3::timestamptz[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[], $11::text[], $12::text[])
-           AS u(seq, at, actor, action, subject_type, subject_id, before_digest, after_digest, data, prev_hash, hash)
+       SELECT $1, seq, at, actor, action, "subjectType", "subjectId", "beforeDigest", "afterDigest", data, "prevHash", hash
+         FROM json_to_recordset($2::json) AS u(seq bigint, at timestamptz, actor jsonb, action text, "subjectType" text, "subjectId" text,
+                                               "beforeDigest" text, "afterDigest" text, data jsonb, "prevHash" text, hash text)
         ORDER BY seq`,
-      [tenantId, col((e) => e.seq), col((e) => e.at), col((e) => JSON.stringify(e.actor)), col((e) => e.action), col((e) => e.subjectType),
-        col((e) => e.subjectId), col((e) => e.beforeDigest), col((e) => e.afterDigest), col((e) => JSON.stringify(e.data)), col((e) => e.prevHash), col((e) => e.hash)],
+      [tenantId, JSON.stringify(entries)],
     );
     await tx.query(
       `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1,$2,$3)

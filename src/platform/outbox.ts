@@ -26,15 +26,14 @@ export async function enqueueEvent(tx: Sql, e: OutboxEvent): Promise<boolean> {
  */
 export async function enqueueEvents(tx: Sql, events: OutboxEvent[]): Promise<number> {
   if (events.length === 0) return 0;
-  const col = <T>(f: (e: OutboxEvent) => T) => events.map(f);
+  // One JSON parameter: no parameter limit, and the payloads travel as they are (no array literal to escape).
   const rows = await tx.query(
     `INSERT INTO outbox (tenant_id, type, subject_type, subject_id, payload, idempotency_key)
-     SELECT tenant_id, type, subject_type, subject_id, payload, idempotency_key
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[]) WITH ORDINALITY
-         AS u(tenant_id, type, subject_type, subject_id, payload, idempotency_key, n)
+     SELECT "tenantId", type, "subjectType", "subjectId", payload, "idempotencyKey"
+       FROM json_to_recordset($1::json) AS u("tenantId" text, type text, "subjectType" text, "subjectId" text, payload jsonb, "idempotencyKey" text, n int)
       ORDER BY n
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-    [col((e) => e.tenantId), col((e) => e.type), col((e) => e.subjectType), col((e) => e.subjectId), col((e) => JSON.stringify(e.payload)), col((e) => e.idempotencyKey)],
+    [JSON.stringify(events.map((e, n) => ({ tenantId: e.tenantId, type: e.type, subjectType: e.subjectType, subjectId: e.subjectId, payload: e.payload, idempotencyKey: e.idempotencyKey, n })))],
   );
   return rows.length;
 }
