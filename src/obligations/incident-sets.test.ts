@@ -116,7 +116,7 @@ test('syncIncidentObligationsMany refuses a key twice within one incident, as th
   const tenantId = newId('ten');
   await deps.db.tx('operator', (sql) => sql.query(`INSERT INTO tenants (id, kind, name_zh, name_en) VALUES ($1, 'manufacturer', '测试', 'Test')`, [tenantId]));
   const twice = cdas('inc_a', dl('first-report', null), dl('first-report', null));
-  for (const fn of [(u: UnitOfWork) => syncIncidentObligations(u, twice), (u: UnitOfWork) => syncIncidentObligationsMany(u, [twice])]) {
+  for (const fn of [(u: UnitOfWork) => syncIncidentObligations(u, twice), (u: UnitOfWork) => syncIncidentObligationsMany(u, [twice])] as ((u: UnitOfWork) => Promise<unknown>)[]) {
     await assert.rejects(deps.db.tx({ tenantId }, (sql) => fn(unitIn(sql, deps.clock(), SYSTEM_ACTOR, tenantId))), /integrity_error|duplicate/i);
   }
 });
