@@ -137,6 +137,53 @@ export async function insertIncident(sql: Sql, tenantId: string, i: Omit<Inciden
   );
 }
 
+const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
+
+/**
+ * insertIncident for many, in one statement (the rows as one JSON parameter: no parameter limit, and
+ * no array literals to escape): a case key that exists already (or comes twice) is left out of the answer.
+ */
+export async function insertIncidents(sql: Sql, tenantId: string, rows: Omit<IncidentRow, 'tenant_id' | 'status' | 'updated_at'>[]): Promise<IncidentRow[]> {
+  if (rows.length === 0) return [];
+  return sql.query<IncidentRow>(
+    `INSERT INTO incidents (id, tenant_id, case_key, kind, source, type, severity, reportable, vin, vin_status, occurred_at, aware_at, decision,
+                            next_due_at, event_count, summary, created_at, updated_at)
+     SELECT id, $1, case_key, kind, source, type, severity, reportable, vin, vin_status, occurred_at, aware_at, decision, next_due_at, event_count,
+            summary, created_at, created_at
+       FROM json_to_recordset($2::json)
+         AS u(id text, case_key text, kind text, source text, type text, severity text, reportable boolean, vin text, vin_status text,
+              occurred_at timestamptz, aware_at timestamptz, decision jsonb, next_due_at timestamptz, event_count int, summary jsonb, created_at timestamptz, n bigint)
+      ORDER BY n
+     ON CONFLICT (tenant_id, case_key) DO NOTHING RETURNING *`,
+    [tenantId, JSON.stringify(rows.map((r, n) => ({ ...r, n })))],
+  );
+}
+
+/** updateIncidentAssessment for many incidents (each id once), in one statement. */
+export async function updateIncidentAssessments(
+  sql: Sql, tenantId: string, rows: { id: string; severity: string | null; reportable: boolean; decision: unknown; nextDueAt: Date | null; addEvents: number }[], now: Date,
+): Promise<IncidentRow[]> {
+  if (rows.length === 0) return [];
+  return sql.query<IncidentRow>(
+    `UPDATE incidents i SET severity = u.severity, reportable = u.reportable, decision = u.decision, next_due_at = u.next_due_at,
+            event_count = i.event_count + u.add, updated_at = $2
+       FROM unnest($3::text[], $4::text[], $5::boolean[], $6::jsonb[], $7::timestamptz[], $8::int[]) AS u(id, severity, reportable, decision, next_due_at, add)
+      WHERE i.tenant_id = $1 AND i.id = u.id RETURNING i.*`,
+    [tenantId, now, rows.map((r) => r.id), rows.map((r) => r.severity), rows.map((r) => r.reportable), rows.map((r) => JSON.stringify(r.decision)),
+      rows.map((r) => iso(r.nextDueAt)), rows.map((r) => r.addEvents)],
+  );
+}
+
+/** addIncidentEvents for many incidents (each id once), in one statement. */
+export async function addIncidentEventsMany(sql: Sql, tenantId: string, rows: { id: string; n: number }[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await sql.query(
+    `UPDATE incidents i SET event_count = i.event_count + u.n, updated_at = $2
+       FROM unnest($3::text[], $4::int[]) AS u(id, n) WHERE i.tenant_id = $1 AND i.id = u.id`,
+    [tenantId, now, rows.map((r) => r.id), rows.map((r) => r.n)],
+  );
+}
+
 export async function updateIncidentAssessment(sql: Sql, tenantId: string, id: string, p: { severity: string | null; reportable: boolean; decision: unknown; nextDueAt: Date | null; addEvents: number; now: Date }): Promise<IncidentRow> {
   return sql.one<IncidentRow>(
     `UPDATE incidents SET severity = $3, reportable = $4, decision = $5, next_due_at = $6, event_count = event_count + $7, updated_at = $8
