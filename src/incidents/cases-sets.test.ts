@@ -8,7 +8,7 @@ import type { Sql } from '../platform/db.ts';
 import { newId } from '../platform/ids.ts';
 import { unitIn, type AuditRequest, type EmitRequest, type UnitOfWork } from '../platform/usecase.ts';
 import { assessReportability, INCIDENT_POLICY_DEFAULTS as P, type IncidentFacts } from '../regimes/cn-2025/incidents.ts';
-import { nextDue, openCase, openCasesForChunk } from './cases.ts';
+import { nextDue, openCase, openCases, openCasesForChunk, type OpenCase } from './cases.ts';
 import { toRow } from './event-rows.ts';
 import { IncidentEvent } from './model.ts';
 import { syncObligations } from './obligations-link.ts';
@@ -175,4 +175,23 @@ test('insertIncidents leaves out a case key that exists already (a case opened m
     return rows.length;
   }, true);
   assert.equal(r.opened, 1);
+});
+
+test('openCases equals openCase one by one: a case that exists, a case key twice, reportable and not', async () => {
+  const tenantId = newId('ten');
+  await deps.db.tx('operator', (sql) => sql.query(`INSERT INTO tenants (id, kind, name_zh, name_en) VALUES ($1, 'manufacturer', '测试', 'Test')`, [tenantId]));
+  const open = (key: string, facts: IncidentFacts): OpenCase => ({
+    caseKey: key, kind: 'external-report', source: 'nhtsa-sgo', type: 'collision', vin: null, vinStatus: null, occurredAt: null,
+    awareAt: RECEIVED, decision: assessReportability(facts, RECEIVED, P), facts, events: 0, summary: { key },
+  });
+  const list = [open('sgo:1', { type: 'collision', airbag: true } as IncidentFacts), open('sgo:2', { type: 'collision', fatality: true } as IncidentFacts),
+    open('sgo:1', { type: 'collision' } as IncidentFacts), open('sgo:3', { type: 'collision', engagement: 'verified_not_engaged' } as IncidentFacts), open('sgo:0', { type: 'collision' } as IncidentFacts)];
+  await run(tenantId, async (u) => (await openCase(u, list[4])) ? 1 : 0, false);
+  const one = await run(tenantId, async (u) => { let n = 0; for (const c of list) if (await openCase(u, c)) n++; return n; }, true);
+  const many = await run(tenantId, async (u) => (await openCases(u, list)).filter(Boolean).length, false);
+  assert.equal(many.opened, 3);
+  assert.equal(list[3].decision.reportable, false);
+  assert.deepEqual(normalized(many), normalized(one));
+  assert.equal((await run(tenantId, async (u) => (await openCases(u, [])).length, true)).opened, 0);
+  assert.equal((await deps.db.tx('operator', (sql) => verifyAudit(sql, tenantId))).ok, true);
 });

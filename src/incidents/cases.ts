@@ -60,8 +60,7 @@ export async function openCasesForChunk(u: UnitOfWork, outcome: store.ChunkOutco
       awareAt: m.aware_at, decision, facts, events: m.n, summary: { month: m.case_key.slice('monthly:'.length) },
     } });
   }
-  const toOpen = steps.flatMap((s) => (s.kind === 'open' ? [s.c] : []));
-  const opened = new Map((await store.insertIncidents(u.sql, u.tenantId, toOpen.map((c) => incidentRow(u, c)))).map((r) => [r.case_key, r]));
+  const opened = await insertCases(u, steps.flatMap((s) => (s.kind === 'open' ? [s.c] : [])));
   const reassessed = new Map((await store.updateIncidentAssessments(u.sql, u.tenantId, reassess, u.now)).map((r) => [r.id, r]));
   await store.addIncidentEventsMany(u.sql, u.tenantId, joins, u.now);
 
@@ -81,6 +80,25 @@ export async function openCasesForChunk(u: UnitOfWork, outcome: store.ChunkOutco
   }
   await recordWithObligations(u, records);
   return opened.size;
+}
+
+/** Inserts the cases' rows; answers the rows inserted by case key (a key opened meanwhile, or twice, is left out after its first). */
+async function insertCases(u: UnitOfWork, cs: OpenCase[]): Promise<Map<string, store.IncidentRow>> {
+  const seen = new Set<string>();
+  const unique = cs.filter((c) => !seen.has(c.caseKey) && seen.add(c.caseKey));
+  return new Map((await store.insertIncidents(u.sql, u.tenantId, unique.map((c) => incidentRow(u, c)))).map((r) => [r.case_key, r]));
+}
+
+/**
+ * openCase for many cases, as sets: the same rows, audit entries, events and obligations as calling it
+ * for each in turn. Answers each case's row, undefined when it was opened meanwhile (or comes twice).
+ */
+export async function openCases(u: UnitOfWork, cs: OpenCase[]): Promise<(store.IncidentRow | undefined)[]> {
+  if (cs.length === 0) return [];
+  const rows = await insertCases(u, cs);
+  const out = cs.map((c) => { const row = rows.get(c.caseKey); rows.delete(c.caseKey); return row; });
+  await recordWithObligations(u, cs.flatMap((c, i) => (out[i] ? [openedRecords(out[i]!, c)] : [])));
+  return out;
 }
 
 type Records = { audits: AuditRequest[]; events: EmitRequest[]; obligations: IncidentObligationFacts | null };

@@ -10,7 +10,7 @@ import { digestOf } from '../platform/canonical.ts';
 import { fieldError, msg, validationFailed } from '../platform/errors.ts';
 import { unitOfWork, type Deps } from '../platform/usecase.ts';
 import { assessReportability, incidentPolicy, type IncidentFacts } from '../regimes/cn-2025/incidents.ts';
-import { openCase } from './cases.ts';
+import { openCases, type OpenCase } from './cases.ts';
 import { parseCsv } from './csv.ts';
 import type { ImportResult } from './model.ts';
 import { graver } from './rules.ts';
@@ -76,7 +76,7 @@ export async function importSgo(deps: Deps, actor: Actor, input: { body: AsyncIt
     const byIncident = new Map<string, (SgoReport & { digest: string })[]>();
     for (const r of fresh) byIncident.set(r.incidentKey, [...(byIncident.get(r.incidentKey) ?? []), r]);
     const cases = new Map((await store.findIncidentsByKeys(u.sql, u.tenantId, [...byIncident.keys()])).map((i) => [i.case_key, i]));
-    let opened = 0;
+    const toOpen: OpenCase[] = [];
     for (const [key, reps] of byIncident) {
       if (cases.has(key)) continue;
       const latest = [...reps].sort((a, b) => b.version - a.version);
@@ -86,14 +86,15 @@ export async function importSgo(deps: Deps, actor: Actor, input: { body: AsyncIt
       }
       const decision = assessReportability(facts, aware, p);
       const top = latest[0];
-      const row = await openCase(u, {
+      toOpen.push({
         caseKey: key, kind: 'external-report', source: 'nhtsa-sgo', type: 'collision', vin: top.vin, vinStatus: top.vinStatus, occurredAt: null,
         awareAt: aware, decision: { ...decision, awarenessBasis: input.awareAt ? 'given at import' : 'time of import (the SGO layout has no awareness time)' } as typeof decision,
         facts, events: 0,
         summary: { manufacturer: top.content.manufacturer, product: top.content.product, month: (top.content.occurred as any)?.month ?? null, region: (top.content.occurred as any)?.region ?? null, city: (top.content.occurred as any)?.city ?? null },
       });
-      if (row) { cases.set(key, row); opened++; }
     }
+    let opened = 0;
+    for (const row of await openCases(u, toOpen)) if (row) { cases.set(row.case_key, row); opened++; }
     const imported = await store.insertReports(u.sql, u.tenantId, fresh.map((r) => ({
       incidentId: cases.get(r.incidentKey)!.id, reportId: r.reportId, version: r.version, type: r.reportType, content: JSON.stringify(r.content),
       narrative: r.narrative, digest: r.digest, line: r.line, personal: Object.keys(r.personal).length ? JSON.stringify(r.personal) : null,
