@@ -13,7 +13,8 @@ export async function escalateSignatures(u: UnitOfWork, signatures: string[], p:
   const hits = await store.escalatingSignatures(u.sql, u.tenantId, signatures, { windowDays: p.escalationWindowDays, vehicles: p.escalationVehicles });
   if (hits.length === 0) return 0;
   const parts = new Map((await store.signatureParts(u.sql, u.tenantId, hits.map((h) => h.signature))).map((s) => [s.signature, s]));
-  let opened = 0;
+  const rows: Parameters<typeof store.insertAssessments>[2] = [];
+  const vehicles: number[] = [];
   for (const h of hits) {
     const s = parts.get(h.signature);
     if (!s) continue;
@@ -22,14 +23,17 @@ export async function escalateSignatures(u: UnitOfWork, signatures: string[], p:
       threshold: { vehicles: p.escalationVehicles, windowDays: p.escalationWindowDays, basis: 'policy' },
       rule: ref('INC-ESCALATE', '工信部联通装〔2025〕45号 第四条（事件事故研判）; threshold: icvgate default policy'), regime: REGIME.id,
     };
-    const a = await store.insertAssessment(u.sql, u.tenantId, {
+    rows.push({
       id: newId('dfa', u.now.getTime()), signature: h.signature, cdas_function: s.cdas_function, fault_code: s.fault_code,
       software_version: s.software_version, ecu: s.ecu, trigger, opened_at: u.now,
     });
-    if (!a) continue;
-    opened++;
-    await u.audit({ action: 'defect_assessment.opened', subjectType: 'defect_assessment', subjectId: a.id, after: { signature: h.signature, trigger } });
-    await u.emit({ type: 'defect_assessment.opened', subjectType: 'defect_assessment', subjectId: a.id, payload: { signature: h.signature, softwareVersion: s.software_version, ecu: s.ecu, vehicles: h.vehicles }, idempotencyKey: `defect_assessment.opened:${a.id}` });
+    vehicles.push(h.vehicles);
   }
-  return opened;
+  // All at once: one insert, one audit append, one outbox insert, in the order of the hits.
+  const opened = new Map((await store.insertAssessments(u.sql, u.tenantId, rows)).map((a) => [a.id, a]));
+  const done = rows.flatMap((r, i) => { const a = opened.get(r.id); return a ? [{ a, vehicles: vehicles[i], trigger: r.trigger }] : []; });
+  await u.auditMany(done.map(({ a, trigger }) => ({ action: 'defect_assessment.opened', subjectType: 'defect_assessment', subjectId: a.id, after: { signature: a.signature, trigger } })));
+  await u.emitMany(done.map(({ a, vehicles }) => ({ type: 'defect_assessment.opened', subjectType: 'defect_assessment', subjectId: a.id,
+    payload: { signature: a.signature, softwareVersion: a.software_version, ecu: a.ecu, vehicles }, idempotencyKey: `defect_assessment.opened:${a.id}` })));
+  return done.length;
 }

@@ -336,6 +336,19 @@ export async function insertAssessment(sql: Sql, tenantId: string, a: Omit<Asses
   );
 }
 
+/** insertAssessment for many, in one statement; answers the rows inserted (a signature already under assessment is left out). */
+export async function insertAssessments(sql: Sql, tenantId: string, rows: Omit<AssessmentRow, 'status' | 'decision' | 'decided_at' | 'decided_by'>[]): Promise<AssessmentRow[]> {
+  if (rows.length === 0) return [];
+  return sql.query<AssessmentRow>(
+    `INSERT INTO defect_assessments (id, tenant_id, signature, cdas_function, fault_code, software_version, ecu, status, trigger, opened_at)
+     SELECT id, $1, signature, cdas_function, fault_code, software_version, ecu, 'open', trigger, opened_at
+       FROM json_to_recordset($2::json) AS u(n int, id text, signature text, cdas_function text, fault_code text, software_version text, ecu text, trigger jsonb, opened_at timestamptz)
+      ORDER BY n
+     ON CONFLICT DO NOTHING RETURNING *`,
+    [tenantId, JSON.stringify(rows.map((r, n) => ({ ...r, n })))],
+  );
+}
+
 export async function decideAssessment(sql: Sql, tenantId: string, id: string, status: 'recall' | 'no-recall', decision: unknown, now: Date, actor: unknown): Promise<AssessmentRow | undefined> {
   return sql.maybeOne<AssessmentRow>(
     `UPDATE defect_assessments SET status = $3, decision = $4, decided_at = $5, decided_by = $6
