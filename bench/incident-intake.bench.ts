@@ -18,6 +18,7 @@ import { openPglite, openPostgres, type Db } from '../src/platform/db.ts';
 import { migrate } from '../src/platform/migrate.ts';
 import { fixedClock } from '../src/platform/time.ts';
 import { INCIDENT_POLICY_DEFAULTS } from '../src/regimes/cn-2025/incidents.ts';
+import { cpuSpan, cpuText } from './lib/cpu.ts';
 import type { BenchContext, BenchResult } from './lib/run-one.ts';
 import { freshDatabaseUrl, rssSampler } from './ota-fixtures.ts';
 
@@ -108,22 +109,26 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     const body = ndjson(count);
     ctx.log(`preparing COPY text for ${count.toLocaleString('en-US')} rows`);
     const copyChunks = copyText(count);
+    let cpu = cpuSpan();
     let t = performance.now();
     await plainCopy(db, copyChunks);
     const copySeconds = (performance.now() - t) / 1000;
     const copyRate = count / copySeconds;
-    ctx.log(`plain COPY: ${copySeconds.toFixed(1)} s, ${Math.round(copyRate)} rows/s`);
+    const copyCpu = cpu.stop();
+    ctx.log(`plain COPY: ${copySeconds.toFixed(1)} s, ${Math.round(copyRate)} rows/s; ${cpuText(copyCpu)}`);
     await db.exec('DROP TABLE bench_plain_copy');
 
     const before = process.memoryUsage().rss / 1048576;
     const rss = rssSampler();
+    cpu = cpuSpan();
     t = performance.now();
     const first = await intakeEvents(deps, actor, { body, ndjson: true, idempotencyKey: 'bench-batch-1' });
     const intakeSeconds = (performance.now() - t) / 1000;
+    const intakeCpu = cpu.stop();
     const peakMB = rss.stop();
     ctx.log(`process memory: ${Math.round(before)} MB before the intake (the prebuilt body and COPY text included), peak ${Math.round(peakMB)} MB during it`);
     const rate = count / intakeSeconds;
-    ctx.log(`intake: ${intakeSeconds.toFixed(1)} s, ${Math.round(rate)} events/s, ${first.inserted} inserted, ${first.casesOpened} cases, ${first.assessmentsOpened} assessments`);
+    ctx.log(`intake: ${intakeSeconds.toFixed(1)} s, ${Math.round(rate)} events/s, ${first.inserted} inserted, ${first.casesOpened} cases, ${first.assessmentsOpened} assessments; ${cpuText(intakeCpu)}`);
     if (first.inserted !== count) throw new Error(`expected ${count} inserted, got ${first.inserted}`);
 
     const countRows = () => db.tx({ tenantId }, async (sql) => (await sql.one<{ n: number }>('SELECT count(*)::int AS n FROM incident_events WHERE tenant_id = $1', [tenantId])).n);
@@ -146,7 +151,7 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
       target: '>= 0.50 and >= 20,000 events/s',
       note: `${count.toLocaleString('en-US')} events on ${db.kind}; re-send added 0 rows`,
       extra: {
-        events: count, database: db.kind, intakeSeconds, copySeconds, rssBeforeMB: before, rssPeakMB: peakMB, meetsAbsolute: rate >= 20_000, casesOpened: first.casesOpened,
+        events: count, database: db.kind, intakeSeconds, copySeconds, intakeCpu, copyCpu, rssBeforeMB: before, rssPeakMB: peakMB, meetsAbsolute: rate >= 20_000, casesOpened: first.casesOpened,
         assessmentsOpened: first.assessmentsOpened, resendSameKeySeconds: replaySeconds, resendNoKeySeconds: noKeySeconds, rowsAfterResend: rows,
       },
     };

@@ -6,6 +6,7 @@ import type { createHash } from 'node:crypto';
 import { fieldError, validationFailed, zodFieldErrors, type AppError, type FieldError } from '../platform/errors.ts';
 import { msg, withMsgOf, withoutInput, type Msg, type ZodIssueLike } from '../platform/messages.ts';
 import { severityOf, type IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
+import { fastEvent } from './event-fast.ts';
 import { IncidentEvent } from './model.ts';
 import { caseKeyOf, dedupeKey, factsOf, shanghaiDay, signatureOf, vinStatus } from './rules.ts';
 import type { EventRow } from './store.ts';
@@ -71,7 +72,9 @@ export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy): { 
 
 /** Validates one value (a parsed line): the row and its event, or the errors, each naming the line. */
 export function rowOf(value: unknown, receivedAt: Date, p: IncidentPolicy, line?: number): { row: EventRow; event: IncidentEvent } | { errors: LineError[] } {
-  const parsed = IncidentEvent.safeParse(value, { reportInput: true });
+  // The hand-written check answers the usual event; zod everything else, and writes the errors.
+  const fast = fastEvent(value);
+  const parsed = fast ? { success: true as const, data: fast } : IncidentEvent.safeParse(value, { reportInput: true });
   if (!parsed.success) {
     return { errors: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), issue: withoutInput(i as unknown as ZodIssueLike), ...(line ? { line } : {}) })) };
   }

@@ -1,133 +1,167 @@
 /**
- * Bulk intake on PostgreSQL: the batch is parsed, validated and COPYed straight into incident_events
- * inside ONE transaction while the body is still being read (Sql.copyRows; parsing in the threads of
- * intake-parser.ts), so a million events are written once, not staged and moved. A COPY cannot skip
- * conflicts, so each block of new rows is first
- * checked against the events the tenant already has (a read on another connection) and against the
- * batch itself; a concurrent batch that commits the same event in between makes the COPY fail with a
- * unique violation, and the request is refused as a retryable conflict with nothing written. A bad line
- * anywhere aborts the COPY: nothing of the batch is written, and every bad line (up to 100) is named.
+ * Bulk intake on PostgreSQL: the batch is parsed and validated in the threads of intake-parser.ts and
+ * COPYed straight into incident_events, block by block, inside ONE transaction while the body is
+ * still being read, so a million events are written once, not staged and moved.
+ *
+ * A COPY cannot skip conflicts. Events repeated within the batch are dropped on the way (a set of
+ * their dedupe keys). Against what is stored, each block is written optimistically under a
+ * savepoint: a new event, the usual case, costs no lookup. If the block hits a stored event (a
+ * re-send, or a concurrent batch that committed the same event), the block is taken back, its stored
+ * events are looked up and left out, and it is written again; the following blocks are then looked up
+ * first, until one turns out to have nothing stored. Signal days go the same way: COPYed while they
+ * are all new, through ON CONFLICT once one was not.
+ *
+ * A bad line anywhere aborts the transaction: nothing of the batch is written, and every bad line (up
+ * to 100) is named.
  */
 import { createHash } from 'node:crypto';
 import { AppError, fieldError, msg, validationFailed, type FieldError } from '../platform/errors.ts';
+import { KeySet, keyWords, uuidAt } from '../platform/key-set.ts';
 import type { Deps, UnitOfWork } from '../platform/usecase.ts';
 import type { IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
 import { batchInvalid, fieldErrorOf, MAX_ERRORS } from './event-rows.ts';
 import { ParseSession } from './intake-parser.ts';
-import type { ParsedChunk, ParsedRows } from './intake-worker.ts';
-import { NewEvents, signalDayKey, type RowFacts } from './new-events.ts';
+import * as bulk from './intake-store.ts';
+import type { ParsedPiece } from './intake-worker.ts';
+import { NewEvents } from './new-events.ts';
 import * as store from './store.ts';
 
-const BLOCK = 5000;
+/** Rows per block: one COPY (and one savepoint) each. */
+const BLOCK = 10_000;
+/** At most this many pieces of the body (256 KiB each) wait in the parser threads: memory stays flat whatever the batch size. */
+const WINDOW = 32;
+/** A block that keeps meeting events committed by concurrent batches is given up (a retryable 409). */
+const ATTEMPTS = 3;
 
-type Pending = { c: ParsedRows; i: number };
+/** A parsed piece and which of its rows are not written (repeated in the batch, or stored already). */
+type Part = { p: ParsedPiece; skip: Uint8Array | null };
 export type BulkOutcome = { digest: string; received: number; events: NewEvents };
-
-/** At most this many pieces of the body wait in the parser threads: memory stays flat whatever the batch size. */
-const WINDOW = 8;
-
-const factsAt = (c: ParsedRows, i: number): RowFacts => ({
-  dedupe: c.dedupe[i], personal: c.personal[i], signature: c.signature[i], sigFunction: c.sigFunction[i], faultCode: c.faultCode[i],
-  sigVersion: c.sigVersion[i], sigEcu: c.sigEcu[i], sigDay: c.sigDay[i], vin: c.vin[i], caseKey: c.caseKey[i], severity: c.severity[i],
-  awareAt: c.awareAt[i], type: c.type[i], vinStatus: c.vinStatus[i], occurredAt: c.occurredAt[i],
-});
 
 export async function copyBatch(deps: Deps, u: UnitOfWork, body: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, batchId: string, receivedAt: Date, p: IncidentPolicy): Promise<BulkOutcome> {
   const hash = createHash('sha256');
   const events = new NewEvents();
   const errors: FieldError[] = [];
-  const seen = new Set<string>();
+  const seen = new KeySet(1 << 16);
+  /** Signal days written by this batch, as COPY lines. */
+  const days = new Set<string>();
   let received = 0;
-  let pending: Pending[] = [];
-
-  /**
-   * Starts the check of a block against what the tenant has (one read, on another connection) and
-   * returns, when awaited, the COPY text of its new rows. The check of one block runs while the next
-   * block is parsed.
-   */
-  const check = (rows: Pending[]): (() => Promise<string>) => {
-    const days = new Map<string, { signature: string; day: string; vin: string }>();
-    for (const { c, i } of rows) {
-      const signature = c.signature[i];
-      if (signature) days.set(signalDayKey({ signature, sigDay: c.sigDay[i], vin: c.vin[i] }), { signature, day: c.sigDay[i]!, vin: c.vin[i] });
-    }
-    const known = deps.db.read({ tenantId: u.tenantId }, async (sql) => ({
-      dedupes: await store.existingDedupes(sql, u.tenantId, rows.map(({ c, i }) => c.dedupe[i])),
-      days: await store.existingSignalDays(sql, u.tenantId, [...days.values()]),
-    }));
-    known.catch(() => {});
-    return async () => {
-      const k = await known;
-      let text = '';
-      for (const { c, i } of rows) {
-        if (k.dedupes.has(c.dedupe[i])) continue;
-        text += c.line[i];
-        events.add(factsAt(c, i), () => JSON.parse(c.caseBody[i]!), k.days);
-      }
-      return text;
-    };
-  };
+  let lookFirst = false;
+  let daysMayExist = false;
 
   const parser = new ParseSession({ batchId, receivedAt, policy: p });
-  /** Takes one parsed chunk into the batch: its errors, or its rows not seen before in the batch. */
-  const take = (r: ParsedChunk) => {
-    received += r.received;
-    if (r.errors.length) errors.push(...r.errors.slice(0, MAX_ERRORS - errors.length).map(fieldErrorOf));
-    if (errors.length) return;
-    const c = r.rows;
-    for (let i = 0; i < c.dedupe.length; i++) {
-      if (seen.has(c.dedupe[i])) continue;
-      seen.add(c.dedupe[i]);
-      pending.push({ c, i });
+  const source = iterate(body);
+  let ended = false;
+  /** Keeps WINDOW pieces of the body in the threads. */
+  const fill = async () => {
+    while (!ended && parser.inFlight < WINDOW && errors.length < MAX_ERRORS) {
+      const next = await source.next();
+      if (next.done) { parser.end(); ended = true; break; }
+      hash.update(next.value);
+      parser.push(typeof next.value === 'string' ? Buffer.from(next.value) : next.value);
     }
   };
 
-  async function* copyText(): AsyncGenerator<string> {
-    let checking: (() => Promise<string>) | null = null;
-    const block = async function* (): AsyncGenerator<string> {
-      if (errors.length || pending.length < BLOCK) return;
-      const next = check(pending);
-      pending = [];
-      if (checking) yield await checking();
-      checking = next;
-    };
-    for await (const chunk of body as AsyncIterable<string | Buffer>) {
-      hash.update(chunk);
-      parser.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-      while (parser.inFlight >= WINDOW) { take(await parser.take()); yield* block(); }
-      if (errors.length >= MAX_ERRORS) break;
+  /** The next block of parsed rows, each row not seen before in the batch; null at the end. */
+  const nextBlock = async (): Promise<Part[] | null> => {
+    const block: Part[] = [];
+    let rows = 0;
+    while (rows < BLOCK) {
+      await fill();
+      if (parser.inFlight === 0) break;
+      const r = await parser.take();
+      received += r.received;
+      if (r.errors.length) errors.push(...r.errors.slice(0, MAX_ERRORS - errors.length).map(fieldErrorOf));
+      if (errors.length) continue; // the batch will be refused: only its errors matter now
+      const words = keyWords(r.keys);
+      let skip: Uint8Array | null = null;
+      for (let i = 0; i < r.n; i++) {
+        if (!seen.add(words, i)) (skip ??= new Uint8Array(r.n))[i] = 1;
+      }
+      block.push({ p: r, skip });
+      rows += r.n;
     }
-    parser.end();
-    while (parser.inFlight > 0) { take(await parser.take()); yield* block(); }
-    if (errors.length) throw batchInvalid(errors);
-    if (received === 0) throw validationFailed([fieldError('', msg('incidents.noEvents'))]);
-    if (checking) yield await (checking as () => Promise<string>)();
-    if (pending.length) yield await check(pending)();
-  }
+    return block.length ? block : null;
+  };
+
+  /** Marks the rows of the block the tenant has stored already (a read on another connection). */
+  const leaveOutStored = async (block: Part[]): Promise<number> => {
+    const keys: string[] = [], at: [Part, number][] = [];
+    for (const part of block) {
+      for (let i = 0; i < part.p.n; i++) if (!part.skip?.[i]) { keys.push(uuidAt(part.p.keys, i * 16)); at.push([part, i]); }
+    }
+    const stored = await deps.db.read({ tenantId: u.tenantId }, (sql) => store.existingDedupes(sql, u.tenantId, keys));
+    if (stored.size === 0) return 0;
+    keys.forEach((k, j) => { if (stored.has(k)) { const [part, i] = at[j]; (part.skip ??= new Uint8Array(part.p.n))[i] = 1; } });
+    return stored.size;
+  };
+
+  const writeBlock = async (block: Part[]): Promise<void> => {
+    if (lookFirst) lookFirst = (await leaveOutStored(block)) > 0;
+    for (let attempt = 1; ; attempt++) {
+      const lines = eventLines(block);
+      if (lines.length === 0 || (await bulk.unlessDuplicate(u.sql, () => bulk.copyEventLines(u.sql, lines)))) break;
+      if (attempt === ATTEMPTS) throw new AppError('conflict', msg('incidents.concurrentBatch'));
+      lookFirst = true;
+      await leaveOutStored(block);
+    }
+    const newDays = signalDaysOf(block, days);
+    if (newDays.length) {
+      if (!daysMayExist) daysMayExist = !(await bulk.unlessDuplicate(u.sql, () => bulk.copySignalDayLines(u.sql, newDays)));
+      if (daysMayExist) await bulk.upsertSignalDayLines(u.sql, u.tenantId, newDays);
+      for (const d of newDays) days.add(d);
+    }
+    for (const part of block) events.addPiece(part.p, part.skip);
+  };
 
   try {
-    await store.copyEvents(u.sql, copyText());
-  } catch (e) {
-    if ((e as { code?: string }).code === '23505') {
-      throw new AppError('conflict', msg('incidents.concurrentBatch'));
+    let writing: Promise<void> | null = null;
+    for (;;) {
+      const block = await nextBlock(); // the previous block is being written meanwhile
+      if (writing) await writing;
+      writing = null;
+      if (!block) break;
+      if (errors.length) continue;
+      writing = writeBlock(block);
+      writing.catch(() => {});
     }
+  } catch (e) {
+    if ((e as { code?: string }).code === '40P01') throw new AppError('conflict', msg('incidents.concurrentBatch'));
     throw e;
   } finally {
     parser.close();
   }
+  if (errors.length) throw batchInvalid(errors);
+  if (received === 0) throw validationFailed([fieldError('', msg('incidents.noEvents'))]);
   return { digest: hash.digest('hex'), received, events };
 }
 
-/** Signal days of the new events, as one COPY of the set gathered while the batch streamed by. */
-export async function copySignalDays(u: UnitOfWork, events: NewEvents): Promise<void> {
-  if (events.signalDays.size === 0) return;
-  async function* text(): AsyncGenerator<string> {
-    let s = '';
-    for (const line of events.signalDays) {
-      s += line + '\n';
-      if (s.length > 1 << 16) { yield s; s = ''; }
+/** The COPY text of the rows of a block that are written, as Buffers over the pieces' bytes (no copy). */
+function eventLines(block: Part[]): Buffer[] {
+  const out: Buffer[] = [];
+  const slice = (p: ParsedPiece, from: number, to: number) => { if (to > from) out.push(Buffer.from(p.copy.buffer, p.copy.byteOffset + from, to - from)); };
+  for (const { p, skip } of block) {
+    if (!skip) { slice(p, 0, p.copy.length); continue; }
+    let from = 0; // start of the current run of written rows
+    for (let i = 0; i < p.n; i++) {
+      const start = i ? p.ends[i - 1] : 0;
+      if (skip[i]) { slice(p, from, start); from = p.ends[i]; }
     }
-    if (s) yield s;
+    slice(p, from, p.n ? p.ends[p.n - 1] : 0);
   }
-  await store.addSignalDaysBulk(u.sql, u.tenantId, text);
+  return out;
+}
+
+/** Signal days of the rows of a block that are written, not written by the batch before. */
+function signalDaysOf(block: Part[], written: Set<string>): string[] {
+  const out = new Set<string>();
+  for (const { p, skip } of block) {
+    const used = new Uint8Array(p.sigDays.length);
+    for (let i = 0; i < p.n; i++) if (p.sigDay[i] >= 0 && (!skip || !skip[i])) used[p.sigDay[i]] = 1;
+    for (let d = 0; d < used.length; d++) if (used[d] && !written.has(p.sigDays[d])) out.add(p.sigDays[d]);
+  }
+  return [...out];
+}
+
+function iterate<T>(body: AsyncIterable<T> | Iterable<T>): AsyncIterator<T> | Iterator<T> {
+  return Symbol.asyncIterator in body ? (body as AsyncIterable<T>)[Symbol.asyncIterator]() : (body as Iterable<T>)[Symbol.iterator]();
 }

@@ -16,7 +16,7 @@ import { incidentPolicy, type IncidentPolicy } from '../regimes/cn-2025/incident
 import { openCasesForChunk } from './cases.ts';
 import { escalateSignatures } from './escalation.ts';
 import { batchInvalid, fieldErrorOf, lineBlocks, MAX_ERRORS, parseLine, rowOf } from './event-rows.ts';
-import { copyBatch, copySignalDays } from './intake-bulk.ts';
+import { copyBatch } from './intake-bulk.ts';
 import type { IncidentEvent, IntakeResult } from './model.ts';
 import { NewEvents, type SignatureParts } from './new-events.ts';
 import * as store from './store.ts';
@@ -127,7 +127,6 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
         const seen = await findIdempotent<IntakeResult>(u.sql, tenantId, SCOPE, key, b.digest);
         if (seen) throw Object.assign(new AppError('conflict', msg('incidents.idempotencyRaced', { key })), { replay: seen });
       }
-      await copySignalDays(u, b.events);
       return finish(u, b.digest, b.received, await settle(u, b.events.outcome(), b.events.personal, b.events.signatures, p));
     }).catch((e) => { if (e?.replay) return { ...e.replay, replayed: true } as IntakeResult; throw e; });
     if (result.inserted >= REFRESH_STATISTICS_AFTER && !result.replayed) await store.refreshEventStatistics(deps.db);

@@ -105,6 +105,29 @@ describe('bulk and chunked intake', () => {
     assert.equal((await stored(a)).events.length, 0);
   });
 
+  it('a batch that repeats part of an earlier one adds only the rest, on either path', async () => {
+    // Blocks of the bulk path hold 10,000 rows: the second batch's first block meets stored events and
+    // is written again without them; its next block is looked up first, finds nothing stored, and the
+    // one after is written optimistically again. Its signal days partly exist (same vehicles and days).
+    const ev = (n: number) => JSON.stringify({ ...base, type: n % 3 ? 'cdas_failure' : 'deactivation', vin: VIN(n % 700), eventId: `r-${n}`,
+      occurredAt: `2026-06-0${1 + (n % 5)}T08:00:00+08:00`, faultCode: `F-${n % 4}` });
+    const batch = (from: number, to: number) => [Buffer.from(Array.from({ length: to - from }, (_, i) => ev(from + i)).join('\n'))];
+    const [a, b] = [await t.tenant(), await t.tenant()];
+    const answers = [];
+    for (const [tenant, deps] of [[a, t.deps], [b, chunkedDeps()]] as const) {
+      const first = await intakeEvents(deps, tenant.actor, { body: batch(0, 12_000), ndjson: true });
+      const second = await intakeEvents(deps, tenant.actor, { body: batch(6_000, 30_000), ndjson: true });
+      answers.push([first.inserted, second.received, second.inserted, second.duplicates, first.casesOpened + second.casesOpened]);
+    }
+    assert.deepEqual(answers[0], [12_000, 24_000, 18_000, 6_000, 1]);
+    assert.deepEqual(answers[1], answers[0]);
+    const [sa, sb] = [await stored(a), await stored(b)];
+    assert.equal(sa.events.length, 30_000);
+    assert.deepEqual(sa, sb);
+    const monthly = sa.cases.find((c) => c.kind === 'monthly-summary');
+    assert.equal(monthly?.event_count, 30_000, 'the monthly case counts each event once');
+  });
+
   it('overlapping batches at the same time never store an event twice', async () => {
     const a = await t.tenant();
     const ev = (n: number) => JSON.stringify({ ...base, type: 'lockout', vin: VIN(n % 50), occurredAt: '2026-06-06T08:00:00+08:00', eventId: `o-${n}` });

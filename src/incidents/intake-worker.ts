@@ -1,36 +1,61 @@
 /**
- * An intake parser thread: complete NDJSON lines in, validated rows out (as COPY lines plus the few
- * columns the main thread needs to check and account for them). Parsing and validating is most of
- * the CPU of bulk intake; these threads do it beside the main thread, which meanwhile talks to
- * PostgreSQL. Stateless: each message carries its lines, their first line number and the batch's
- * settings, and is answered by one ParsedChunk with the same `seq`.
+ * An intake parser thread: complete NDJSON lines in, validated rows out. Parsing and validating is
+ * most of the CPU of bulk intake; these threads do it beside the main thread, which meanwhile talks
+ * to PostgreSQL. What comes back is built so that the main thread touches each row as little as
+ * possible: the rows' COPY text as bytes with each row's end, the dedupe keys as 16 bytes each (all
+ * transferred, not copied), and per row small indexes into the piece's few distinct signatures,
+ * signal days and months. Stateless: each message carries its lines, their first line number and the
+ * batch's settings, and is answered by one ParsedPiece with the same `seq`.
  */
 import { parentPort } from 'node:worker_threads';
+import { putUuid } from '../platform/key-set.ts';
 import type { IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
 import { MAX_ERRORS, parseLine, rowOf, type LineError } from './event-rows.ts';
-import { copyLine } from './store.ts';
+import { copyField, copyLine } from './copy-text.ts';
+import type { EventRow } from './store.ts';
 
-export type ParsedRows = {
-  line: string[]; dedupe: string[]; vin: string[]; type: string[]; vinStatus: string[]; occurredAt: string[]; awareAt: string[];
-  severity: (string | null)[]; caseKey: (string | null)[]; signature: (string | null)[]; sigDay: (string | null)[];
-  faultCode: (string | null)[]; sigFunction: (string | null)[]; sigVersion: (string | null)[]; sigEcu: (string | null)[];
-  personal: (string | null)[];
-  /** The stored body, only for events that open or join a case of their own (S1-S3). */
-  caseBody: (string | null)[];
+export type SignatureParts = { signature: string; fn: string; fault: string; version: string; ecu: string | null };
+/** A row that opens or joins a case of its own (S1-S3): rare, so carried whole. */
+export type CaseRow = { row: number; caseKey: string; severity: string; type: string; vin: string; vinStatus: string; occurredAt: string; awareAt: string; body: string };
+
+export type ParsedPiece = {
+  seq: number; received: number; errors: LineError[];
+  /** Valid rows in the piece. */
+  n: number;
+  /** The rows' COPY lines back to back (UTF-8); row i ends at ends[i]. */
+  copy: Uint8Array; ends: Uint32Array;
+  /** Row i's dedupe key (a UUID) as 16 bytes at i * 16. */
+  keys: Uint8Array;
+  /** Row i's index in `sigs` / `sigDays` / `months`, or -1. */
+  sig: Int32Array; sigDay: Int32Array; month: Int32Array;
+  sigs: SignatureParts[];
+  /** Distinct (signature, day, vin) of the piece as COPY lines without the newline. */
+  sigDays: string[];
+  /** Case keys of the monthly summaries (S4) of the piece. */
+  months: string[];
+  /** Row i's awareness instant (ms). */
+  aware: Float64Array;
+  cases: CaseRow[];
+  personal: { row: number; data: string }[];
 };
-export type ParsedChunk = { seq: number; rows: ParsedRows; received: number; errors: LineError[] };
 export type LinesMessage = { seq: number; first: number; bytes: Uint8Array; batchId: string; receivedAt: number; policy: IncidentPolicy };
 
-const emptyRows = (): ParsedRows => ({
-  line: [], dedupe: [], vin: [], type: [], vinStatus: [], occurredAt: [], awareAt: [], severity: [], caseKey: [], signature: [], sigDay: [],
-  faultCode: [], sigFunction: [], sigVersion: [], sigEcu: [], personal: [], caseBody: [],
-});
+/** A list of distinct values, each with its index. */
+class Index<T> {
+  readonly values: T[] = [];
+  private readonly at = new Map<string, number>();
+  of(key: string, value: () => T): number {
+    let i = this.at.get(key);
+    if (i === undefined) { i = this.values.length; this.at.set(key, i); this.values.push(value()); }
+    return i;
+  }
+}
 
 /** Parses lines numbered from `first`. Once a line is bad the batch will be refused: only errors are gathered then. */
-export function parseLines(m: Omit<LinesMessage, 'bytes'>, lines: string[]): Omit<ParsedChunk, 'seq'> {
-  const rows = emptyRows();
+export function parseLines(m: Omit<LinesMessage, 'bytes'>, lines: string[]): Omit<ParsedPiece, 'seq'> {
   const errors: LineError[] = [];
   const receivedAt = new Date(m.receivedAt);
+  const rows: EventRow[] = [];
   let received = 0;
   for (let i = 0; i < lines.length && errors.length < MAX_ERRORS; i++) {
     const no = m.first + i;
@@ -40,16 +65,50 @@ export function parseLines(m: Omit<LinesMessage, 'bytes'>, lines: string[]): Omi
     const r = rowOf(parsed.value, receivedAt, m.policy, no);
     if ('errors' in r) { errors.push(...r.errors); continue; }
     received++;
-    if (errors.length > 0) continue;
-    const w = r.row;
-    rows.line.push(copyLine(m.batchId, w)); rows.dedupe.push(w.dedupe); rows.vin.push(w.vin); rows.type.push(w.type); rows.vinStatus.push(w.vinStatus);
-    rows.occurredAt.push(w.occurredAt); rows.awareAt.push(w.awareAt); rows.severity.push(w.severity); rows.caseKey.push(w.caseKey);
-    rows.signature.push(w.signature); rows.sigDay.push(w.sigDay); rows.faultCode.push(w.faultCode); rows.sigFunction.push(w.sigFunction);
-    rows.sigVersion.push(w.sigVersion); rows.sigEcu.push(w.sigEcu); rows.personal.push(w.personal);
-    rows.caseBody.push(w.severity && w.severity !== 'S4' ? w.body : null);
+    if (errors.length === 0) rows.push(r.row);
   }
-  return { rows, received, errors };
+  return { received, errors, ...(errors.length ? pieceOf(m.batchId, []) : pieceOf(m.batchId, rows)) };
 }
+
+/** The rows of a piece in the shape the main thread takes them. */
+export function pieceOf(batchId: string, rows: EventRow[]): Omit<ParsedPiece, 'seq' | 'received' | 'errors'> {
+  const n = rows.length;
+  const text: string[] = new Array(n);
+  const ends = new Uint32Array(n), keys = new Uint8Array(n * 16), aware = new Float64Array(n);
+  const sig = new Int32Array(n), sigDay = new Int32Array(n), month = new Int32Array(n);
+  const sigs = new Index<SignatureParts>(), sigDays = new Index<string>(), months = new Index<string>();
+  const cases: CaseRow[] = [], personal: ParsedPiece['personal'] = [];
+  for (let i = 0; i < n; i++) {
+    const w = rows[i];
+    text[i] = copyLine(batchId, w);
+    putUuid(w.dedupe, keys, i * 16);
+    aware[i] = Date.parse(w.awareAt);
+    if (w.signature) {
+      const s = w.signature;
+      sig[i] = sigs.of(s, () => ({ signature: s, fn: w.sigFunction!, fault: w.faultCode!, version: w.sigVersion!, ecu: w.sigEcu }));
+      const day = `${copyField(s)}\t${w.sigDay}\t${w.vin}`;
+      sigDay[i] = sigDays.of(day, () => day);
+    } else { sig[i] = -1; sigDay[i] = -1; }
+    if (w.severity === 'S4' && w.caseKey) { const k = w.caseKey; month[i] = months.of(k, () => k); } else month[i] = -1;
+    if (w.severity && w.severity !== 'S4' && w.caseKey) {
+      cases.push({ row: i, caseKey: w.caseKey, severity: w.severity, type: w.type, vin: w.vin, vinStatus: w.vinStatus, occurredAt: w.occurredAt, awareAt: w.awareAt, body: w.body });
+    }
+    if (w.personal) personal.push({ row: i, data: w.personal });
+  }
+  // One conversion for the whole piece: encoding line by line costs several times more.
+  const encoded = Buffer.from(text.join(''));
+  // Its memory is handed to the main thread: it must not be a slice of Node's shared pool.
+  const copy = encoded.byteOffset === 0 && encoded.buffer.byteLength === encoded.length ? encoded : Uint8Array.prototype.slice.call(encoded);
+  for (let i = 0, at = 0; i < n; i++) ends[i] = at = copy.indexOf(10, at) + 1; // a COPY line's only raw newline is its last byte
+  return {
+    n, copy, ends, keys, sig, sigDay, month, aware,
+    sigs: sigs.values, sigDays: sigDays.values, months: months.values, cases, personal,
+  };
+}
+
+/** The buffers a piece hands over instead of copying. */
+export const transferablesOf = (p: Omit<ParsedPiece, 'seq' | 'received' | 'errors'>): ArrayBuffer[] =>
+  [p.copy, p.ends, p.keys, p.sig, p.sigDay, p.month, p.aware].map((a) => a.buffer as ArrayBuffer);
 
 const decoder = new TextDecoder('utf-8');
 
@@ -58,7 +117,8 @@ if (parentPort) {
   port.on('message', (m: LinesMessage) => {
     try {
       const text = decoder.decode(m.bytes);
-      port.postMessage({ seq: m.seq, ...parseLines(m, text.length ? text.split('\n') : []) });
+      const piece = parseLines(m, text.length ? text.split('\n') : []);
+      port.postMessage({ seq: m.seq, ...piece }, [...new Set(transferablesOf(piece))]);
     } catch (e) {
       port.postMessage({ seq: m.seq, failed: (e as Error).message });
     }

@@ -1,52 +1,71 @@
 /**
  * What the new events of a bulk batch mean, gathered while they stream by: the cases they open or
- * join, the failure signatures they touch, the vehicles seen per signature and day. The node-side twin
- * of the RETURNING aggregates of store.insertEventChunk (a test runs both on the same events).
+ * join, the failure signatures they touch. The node-side twin of the RETURNING aggregates of
+ * store.insertEventChunk (a test runs both on the same events).
  */
-import { copyField, type ChunkOutcome, type EventRow } from './store.ts';
+import { uuidAt } from '../platform/key-set.ts';
+import type { ParsedPiece, SignatureParts } from './intake-worker.ts';
+import type { ChunkOutcome, EventRow } from './store.ts';
 
 /** What the accounting needs of one new event (a row, or a row of the parser thread's columns). */
 export type RowFacts = Pick<EventRow, 'dedupe' | 'personal' | 'signature' | 'sigFunction' | 'faultCode' | 'sigVersion' | 'sigEcu' | 'sigDay' | 'vin'
   | 'caseKey' | 'severity' | 'awareAt' | 'type' | 'vinStatus' | 'occurredAt'>;
 
 type CaseEvent = ChunkOutcome['eventCases'][number];
-export type SignatureParts = { signature: string; fn: string; fault: string; version: string; ecu: string | null };
+export type { SignatureParts };
+/** What the accounting reads of a parsed piece. */
+export type PieceRows = Pick<ParsedPiece, 'n' | 'keys' | 'sig' | 'sigs' | 'month' | 'months' | 'aware' | 'cases' | 'personal'>;
 
 export class NewEvents {
   inserted = 0;
   readonly cases = new Map<string, CaseEvent>();
   readonly monthly = new Map<string, { case_key: string; n: number; aware_at: Date }>();
   readonly signatures = new Map<string, SignatureParts>();
-  /** (signature, day, vin) as COPY lines without the newline: a set, so each is written once. */
-  readonly signalDays = new Set<string>();
   readonly personal: { dedupe: string; data: string }[] = [];
 
-  /** `knownDays`: signal days already stored (bulk path), left out of `signalDays`. */
-  add(r: RowFacts, body: () => unknown, knownDays?: Set<string>): void {
+  /** One new event (the chunked path). */
+  add(r: RowFacts, body: () => unknown): void {
     this.inserted++;
     if (r.personal) this.personal.push({ dedupe: r.dedupe, data: r.personal });
-    if (r.signature) {
-      if (!this.signatures.has(r.signature)) {
-        this.signatures.set(r.signature, { signature: r.signature, fn: r.sigFunction!, fault: r.faultCode!, version: r.sigVersion!, ecu: r.sigEcu });
-      }
-      const day = signalDayKey(r);
-      if (!knownDays?.has(day)) this.signalDays.add(day);
+    if (r.signature && !this.signatures.has(r.signature)) {
+      this.signatures.set(r.signature, { signature: r.signature, fn: r.sigFunction!, fault: r.faultCode!, version: r.sigVersion!, ecu: r.sigEcu });
     }
     if (!r.caseKey || !r.severity) return;
-    if (r.severity === 'S4') {
-      const m = this.monthly.get(r.caseKey);
-      const aware = Date.parse(r.awareAt);
-      if (!m) this.monthly.set(r.caseKey, { case_key: r.caseKey, n: 1, aware_at: new Date(aware) });
-      else { m.n++; if (aware < m.aware_at.getTime()) m.aware_at = new Date(aware); }
-      return;
+    if (r.severity === 'S4') this.addMonthly(r.caseKey, Date.parse(r.awareAt));
+    else this.addCase(r.caseKey, r.severity, r.type, r.vin, r.vinStatus, r.occurredAt, r.awareAt, body);
+  }
+
+  /** The rows of a parsed piece that were written: those with skip[i] === 0 (all when skip is null). The bulk path. */
+  addPiece(p: PieceRows, skip: Uint8Array | null): void {
+    const touched = new Uint8Array(p.sigs.length);
+    for (let i = 0; i < p.n; i++) {
+      if (skip && skip[i]) continue;
+      this.inserted++;
+      const s = p.sig[i];
+      if (s >= 0) touched[s] = 1;
+      const m = p.month[i];
+      if (m >= 0) this.addMonthly(p.months[m], p.aware[i]);
     }
-    // The case's representative event: the gravest, then the earliest known.
-    const had = this.cases.get(r.caseKey);
-    const aware = new Date(r.awareAt);
-    if (had && (had.severity < r.severity || (had.severity === r.severity && had.aware_at <= aware))) { had.n++; return; }
-    this.cases.set(r.caseKey, {
-      case_key: r.caseKey, severity: r.severity, type: r.type, vin: r.vin, vin_status: r.vinStatus, occurred_at: new Date(r.occurredAt),
-      aware_at: aware, body: body(), n: (had?.n ?? 0) + 1,
+    for (let s = 0; s < touched.length; s++) if (touched[s] && !this.signatures.has(p.sigs[s].signature)) this.signatures.set(p.sigs[s].signature, p.sigs[s]);
+    for (const c of p.cases) {
+      if (!skip || !skip[c.row]) this.addCase(c.caseKey, c.severity, c.type, c.vin, c.vinStatus, c.occurredAt, c.awareAt, () => JSON.parse(c.body));
+    }
+    for (const x of p.personal) if (!skip || !skip[x.row]) this.personal.push({ dedupe: uuidAt(p.keys, x.row * 16), data: x.data });
+  }
+
+  private addMonthly(caseKey: string, aware: number): void {
+    const m = this.monthly.get(caseKey);
+    if (!m) this.monthly.set(caseKey, { case_key: caseKey, n: 1, aware_at: new Date(aware) });
+    else { m.n++; if (aware < m.aware_at.getTime()) m.aware_at = new Date(aware); }
+  }
+
+  /** The case's representative event: the gravest, then the earliest known. */
+  private addCase(caseKey: string, severity: string, type: string, vin: string, vinStatus: string, occurredAt: string, awareAt: string, body: () => unknown): void {
+    const had = this.cases.get(caseKey);
+    const aware = new Date(awareAt);
+    if (had && (had.severity < severity || (had.severity === severity && had.aware_at <= aware))) { had.n++; return; }
+    this.cases.set(caseKey, {
+      case_key: caseKey, severity, type, vin, vin_status: vinStatus, occurred_at: new Date(occurredAt), aware_at: aware, body: body(), n: (had?.n ?? 0) + 1,
     });
   }
 
@@ -58,6 +77,3 @@ export class NewEvents {
     };
   }
 }
-
-/** The (signature, day, vin) of an event with a signature, as a COPY line without its newline. */
-export const signalDayKey = (r: Pick<EventRow, 'signature' | 'sigDay' | 'vin'>): string => `${copyField(r.signature)}\t${r.sigDay}\t${r.vin}`;

@@ -19,8 +19,11 @@ export interface Sql {
    * row-level security, so the COPY runs as the login role; `columns` must leave out `tenant_id`,
    * whose default (the transaction's `app.tenant_id`) fills it, so no line can name another tenant.
    */
-  copyRows?(table: string, columns: readonly string[], text: AsyncIterable<string>): Promise<void>;
+  copyRows?(table: string, columns: readonly string[], text: CopyText): Promise<void>;
 }
+
+/** COPY text in chunks: strings, or UTF-8 bytes (handed to the socket as they are). */
+export type CopyText = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 
 /** Who a transaction acts for. Row-level security lets a tenant scope see its own rows only. */
 export type Scope = { tenantId: string } | 'operator' | 'owner';
@@ -163,24 +166,29 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
     }
   };
   const bulkCopy = (await pool.query<{ ok: boolean }>('SELECT rolsuper OR rolbypassrls AS ok FROM pg_roles WHERE rolname = current_user')).rows[0]?.ok === true;
-  const copyRows = (client: pg.PoolClient, scope: Scope) => async (table: string, columns: readonly string[], text: AsyncIterable<string>) => {
-    if (typeof scope !== 'object') throw new Error('copyRows needs a tenant scope');
-    if (![table, ...columns].every((n) => /^[a-z_][a-z0-9_]*$/.test(n)) || columns.includes('tenant_id')) {
-      throw new Error(`copyRows: bad table or columns (tenant_id is filled by its default): ${table} (${columns.join(', ')})`);
-    }
-    const t = (await client.query<{ found: boolean; tenant: boolean; d: string | null }>(
-      `SELECT to_regclass($1) IS NOT NULL AS found, a.attname IS NOT NULL AS tenant, pg_get_expr(d.adbin, d.adrelid) AS d
-         FROM (SELECT 1) x
-         LEFT JOIN pg_attribute a ON a.attrelid = to_regclass($1) AND a.attname = 'tenant_id' AND NOT a.attisdropped
-         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum`, [table])).rows[0];
-    if (!t.found) throw new Error(`copyRows: no table ${table}`);
-    const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
-    // A table without a tenant column (a scratch table of this transaction) takes the COPY as the app role.
-    if (!t.tenant) { await pipeline(Readable.from(text), client.query(copyFrom(statement))); return; }
-    if (!/current_setting\('app\.tenant_id'/.test(t.d ?? '')) throw new Error(`copyRows: ${table}.tenant_id has no app.tenant_id default`);
-    await client.query(`SELECT set_config('role', 'none', true)`);
-    await pipeline(Readable.from(text), client.query(copyFrom(statement)));
-    await client.query(`SELECT set_config('role', '${APP_ROLE}', true)`);
+  const copyRows = (client: pg.PoolClient, scope: Scope) => {
+    // What a table's tenant column is, looked up once per transaction: a bulk batch COPYs block by block.
+    const tables = new Map<string, { found: boolean; tenant: boolean; d: string | null }>();
+    return async (table: string, columns: readonly string[], text: CopyText) => {
+      if (typeof scope !== 'object') throw new Error('copyRows needs a tenant scope');
+      if (![table, ...columns].every((n) => /^[a-z_][a-z0-9_]*$/.test(n)) || columns.includes('tenant_id')) {
+        throw new Error(`copyRows: bad table or columns (tenant_id is filled by its default): ${table} (${columns.join(', ')})`);
+      }
+      const t = tables.get(table) ?? (await client.query<{ found: boolean; tenant: boolean; d: string | null }>(
+        `SELECT to_regclass($1) IS NOT NULL AS found, a.attname IS NOT NULL AS tenant, pg_get_expr(d.adbin, d.adrelid) AS d
+           FROM (SELECT 1) x
+           LEFT JOIN pg_attribute a ON a.attrelid = to_regclass($1) AND a.attname = 'tenant_id' AND NOT a.attisdropped
+           LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum`, [table])).rows[0];
+      if (!t.found) throw new Error(`copyRows: no table ${table}`);
+      tables.set(table, t);
+      const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
+      // A table without a tenant column (a scratch table of this transaction) takes the COPY as the app role.
+      if (!t.tenant) { await pipeline(Readable.from(text), client.query(copyFrom(statement))); return; }
+      if (!/current_setting\('app\.tenant_id'/.test(t.d ?? '')) throw new Error(`copyRows: ${table}.tenant_id has no app.tenant_id default`);
+      await client.query(`SELECT set_config('role', 'none', true)`);
+      await pipeline(Readable.from(text), client.query(copyFrom(statement)));
+      await client.query(`SELECT set_config('role', '${APP_ROLE}', true)`);
+    };
   };
   return {
     kind: 'postgres',

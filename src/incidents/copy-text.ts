@@ -1,0 +1,25 @@
+/** Event rows as lines of PostgreSQL COPY text (the bulk intake path). Pure. */
+import type { EventRow } from './store.ts';
+
+/**
+ * One event row as a line of COPY text (columns: store.COPY_COLUMNS). Ids, enums, VINs, instants and
+ * numbers were validated to plain characters; free text and JSON are escaped where needed.
+ */
+export function copyLine(batchId: string, r: EventRow): string {
+  // JSON.stringify escapes backslashes and control characters, and every free-text field comes from
+  // the event the body holds: a body without a backslash means no field needs escaping.
+  const esc = r.body.indexOf('\\') < 0 ? plain : copyField;
+  return batchId + '\t' + r.dedupe + '\t' + esc(r.eventId) + '\t' + r.type + '\t' + r.vin + '\t' + r.vinStatus + '\t' + r.occurredAt + '\t' + r.awareAt
+    + '\t' + esc(r.cdasFunction) + '\t' + r.engagement + '\t' + (r.secondsBeforeImpact ?? '\\N') + '\t' + esc(r.faultCode) + '\t' + esc(r.signature)
+    + '\t' + (r.severity ?? '\\N') + '\t' + esc(r.caseKey) + '\t' + esc(r.province) + '\t' + esc(r.city) + '\t' + esc(r.body) + '\n';
+}
+
+const plain = (v: string | null): string => (v === null ? '\\N' : v);
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+/** A value as a field of COPY text: NULL as \N, backslash, tab, newline and carriage return escaped. */
+export function copyField(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = String(v);
+  return COPY_SPECIAL.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+}
