@@ -1,10 +1,9 @@
 /**
- * Where the CPU of a measured span went: this process (and how busy its main thread's event loop
- * was) and every local PostgreSQL process (from /proc, when the server runs on this machine). On a
- * shared machine these explain a rate better than the wall clock does.
+ * Where the CPU of a measured span went: this process (all its threads) and every local PostgreSQL
+ * process (from /proc, when the server runs on this machine). On a shared machine these explain a
+ * rate better than the wall clock does.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 
 const TICKS = 100; // USER_HZ on Linux
 
@@ -25,11 +24,10 @@ function postgresSeconds(): number | null {
   return found ? total : null;
 }
 
-export type CpuSpan = { processSeconds: number; mainThreadBusySeconds: number; postgresSeconds: number | null };
+export type CpuSpan = { processSeconds: number; postgresSeconds: number | null };
 
 export function cpuSpan(): { stop(): CpuSpan } {
   const cpu = process.cpuUsage();
-  const elu = performance.eventLoopUtilization();
   const pg = postgresSeconds();
   return {
     stop() {
@@ -37,7 +35,6 @@ export function cpuSpan(): { stop(): CpuSpan } {
       const pgNow = postgresSeconds();
       return {
         processSeconds: (used.user + used.system) / 1e6,
-        mainThreadBusySeconds: performance.eventLoopUtilization(elu).active / 1000,
         postgresSeconds: pg === null || pgNow === null ? null : pgNow - pg,
       };
     },
@@ -45,4 +42,4 @@ export function cpuSpan(): { stop(): CpuSpan } {
 }
 
 export const cpuText = (c: CpuSpan) =>
-  `CPU: this process ${c.processSeconds.toFixed(1)} s (main thread busy ${c.mainThreadBusySeconds.toFixed(1)} s), PostgreSQL ${c.postgresSeconds === null ? 'not local' : `${c.postgresSeconds.toFixed(1)} s`}`;
+  `CPU: this process ${c.processSeconds.toFixed(1)} s, PostgreSQL ${c.postgresSeconds === null ? 'not local' : `${c.postgresSeconds.toFixed(1)} s`}`;

@@ -6,9 +6,10 @@ import type { EventRow } from './store.ts';
  * numbers were validated to plain characters; free text and JSON are escaped where needed.
  */
 export function copyLine(batchId: string, r: EventRow): string {
-  // JSON.stringify escapes backslashes and control characters, and every free-text field comes from
-  // the event the body holds: a body without a backslash means no field needs escaping.
-  const esc = r.body.indexOf('\\') < 0 ? plain : copyField;
+  // JSON escapes backslashes and control characters inside strings, and every free-text field comes
+  // from the event the body holds: a body without any of the special characters (a raw tab or carriage
+  // return can only be spacing between JSON tokens) means no field needs escaping.
+  const esc = COPY_SPECIAL.test(r.body) ? copyField : plain;
   return batchId + '\t' + r.dedupe + '\t' + esc(r.eventId) + '\t' + r.type + '\t' + r.vin + '\t' + r.vinStatus + '\t' + r.occurredAt + '\t' + r.awareAt
     + '\t' + esc(r.cdasFunction) + '\t' + r.engagement + '\t' + (r.secondsBeforeImpact ?? '\\N') + '\t' + esc(r.faultCode) + '\t' + esc(r.signature)
     + '\t' + (r.severity ?? '\\N') + '\t' + esc(r.caseKey) + '\t' + esc(r.province) + '\t' + esc(r.city) + '\t' + esc(r.body) + '\n';

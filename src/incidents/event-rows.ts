@@ -38,8 +38,10 @@ export function fieldErrorOf(e: LineError): FieldError {
 /**
  * Turns one valid event into its row; the VIN check is part of validation. Instants keep the text
  * they came in (ISO 8601 with an offset, checked by the schema): PostgreSQL reads them as they are.
+ * `line`: the event's NDJSON text when the event is exactly what that text says (no default filled in
+ * by zod below the top level, no string trimmed); the stored body is then that text, not a new one.
  */
-export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy): { row: EventRow; error?: undefined } | { error: LineError; row?: undefined } {
+export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy, line?: { text: string; value: Record<string, unknown> }): { row: EventRow; error?: undefined } | { error: LineError; row?: undefined } {
   const vin = vinStatus(e.vin);
   if (!vin.ok) return { error: { path: 'vin', vin: e.vin } };
   const occurred = Date.parse(e.occurredAt);
@@ -57,28 +59,65 @@ export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy): { 
   e.personal = undefined;
   e.vin = vin.vin;
   e.awareAt = awareAt;
+  const body = (line && bodyOfLine(line.text, line.value, vin.vin)) || JSON.stringify(e);
+  const personalJson = personal ? JSON.stringify(personal) : null;
+  // PostgreSQL keeps no U+0000 in text or jsonb: refused here, naming the field, rather than by the COPY.
+  if (hasNulEscape(body) || (personalJson && hasNulEscape(personalJson))) return { error: { path: nulPath({ ...e, personal }) ?? '', msg: msg('platform.nulCharacter') } };
   return {
     row: {
       dedupe, eventId: e.eventId ?? null, type: e.type, vin: vin.vin, vinStatus: vin.status, occurredAt: e.occurredAt, awareAt,
       cdasFunction: e.cdas.function, engagement: e.cdas.engagement, secondsBeforeImpact: e.cdas.secondsBeforeImpact ?? null,
       faultCode: e.faultCode ?? null, signature: sig?.key ?? null, severity, caseKey,
-      province: e.location?.province ?? null, city: e.location?.city ?? null, body: JSON.stringify(e),
-      personal: personal ? JSON.stringify(personal) : null,
+      province: e.location?.province ?? null, city: e.location?.city ?? null, body,
+      personal: personalJson,
       sigFunction: sig?.function ?? null, sigVersion: sig?.softwareVersion ?? null, sigEcu: sig?.ecu ?? null,
       sigDay: sig ? shanghaiDay(occurred) : null,
     },
   };
 }
 
+/**
+ * The stored body straight from the event's own text, when that text already is it (stored as jsonb,
+ * so key order and spacing do not matter): no personal data, the VIN as normalised, awareness given,
+ * the engagement given. Top-level defaults are appended. Otherwise undefined: the body is written anew.
+ */
+function bodyOfLine(text: string, v: Record<string, unknown>, vin: string): string | undefined {
+  if (v.personal !== undefined || v.vin !== vin || v.awareAt === undefined || (v.cdas as Record<string, unknown>).engagement === undefined) return undefined;
+  let extra = '';
+  if (v.awarenessSource === undefined) extra += ',"awarenessSource":"telematics"';
+  if (v.software === undefined) extra += ',"software":[]';
+  if (v.severity === undefined) extra += ',"severity":{}';
+  if (!extra) return text;
+  const end = text.lastIndexOf('}');
+  return text.slice(0, end) + extra + text.slice(end);
+}
+
+/** Whether JSON text holds the escape of U+0000 (an unescaped backslash, then u0000). */
+const hasNulEscape = (json: string): boolean => json.includes('\\u0000') && /(^|[^\\])(\\\\)*\\u0000/.test(json);
+
+/** The path of the first string (or key) holding U+0000. */
+function nulPath(v: unknown, path = ''): string | undefined {
+  if (typeof v === 'string') return v.includes('\u0000') ? path : undefined;
+  if (v === null || typeof v !== 'object') return undefined;
+  for (const [k, x] of Object.entries(v)) {
+    const here = path ? `${path}.${k}` : k;
+    if (k.includes('\u0000')) return here;
+    const found = nulPath(x, here);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** Validates one value (a parsed line): the row and its event, or the errors, each naming the line. */
-export function rowOf(value: unknown, receivedAt: Date, p: IncidentPolicy, line?: number): { row: EventRow; event: IncidentEvent } | { errors: LineError[] } {
+export function rowOf(value: unknown, receivedAt: Date, p: IncidentPolicy, line?: number, text?: string): { row: EventRow; event: IncidentEvent } | { errors: LineError[] } {
   // The hand-written check answers the usual event; zod everything else, and writes the errors.
   const fast = fastEvent(value);
   const parsed = fast ? { success: true as const, data: fast } : IncidentEvent.safeParse(value, { reportInput: true });
   if (!parsed.success) {
     return { errors: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), issue: withoutInput(i as unknown as ZodIssueLike), ...(line ? { line } : {}) })) };
   }
-  const r = toRow(parsed.data, receivedAt, p);
+  // Only an event the hand-written check took is exactly its text (zod may have trimmed a string).
+  const r = toRow(parsed.data, receivedAt, p, fast && text !== undefined ? { text, value: value as Record<string, unknown> } : undefined);
   if (r.error) return { errors: [{ ...r.error, ...(line ? { line } : {}) }] };
   return { row: r.row, event: parsed.data };
 }

@@ -105,6 +105,32 @@ describe('bulk and chunked intake', () => {
     assert.equal((await stored(a)).events.length, 0);
   });
 
+  it('a NUL character (which PostgreSQL cannot store) is a bad line naming the field, on either path; a single event too', async () => {
+    const lines = [
+      JSON.stringify({ ...base, type: 'lockout', vin: VIN(1), occurredAt: '2026-06-05T08:00:00+08:00', eventId: 'n-1' }),
+      JSON.stringify({ ...base, type: 'lockout', vin: VIN(2), occurredAt: '2026-06-05T08:00:00+08:00', location: { province: '上海市', city: 'a\u0000b' } }),
+      JSON.stringify({ ...base, type: 'collision', vin: VIN(3), occurredAt: '2026-06-05T08:00:00+08:00', personal: { names: ['x\u0000'] } }),
+      // A backslash before "u0000" is text, not the character: accepted.
+      JSON.stringify({ ...base, type: 'lockout', vin: VIN(4), occurredAt: '2026-06-05T08:00:00+08:00', faultCode: 'F\\u0000' }),
+    ].join('\n');
+    for (const deps of [t.deps, chunkedDeps()]) {
+      const a = await t.tenant();
+      await assert.rejects(intakeEvents(deps, a.actor, { body: [Buffer.from(lines)], ndjson: true }), (e: any) => {
+        assert.equal(e.code, 'validation_failed');
+        assert.deepEqual(e.errors.map((x: any) => `${x.line}:${x.path}`), ['2:location.city', '3:personal.names.0']);
+        return true;
+      });
+      assert.equal((await stored(a)).events.length, 0);
+      const ok = await intakeEvents(deps, a.actor, { body: [Buffer.from([lines.split('\n')[0], lines.split('\n')[3]].join('\n'))], ndjson: true });
+      assert.equal(ok.inserted, 2);
+    }
+    const a = await t.tenant();
+    const one = await t.app.inject({ method: 'POST', url: '/api/v1/incidents/events', headers: a.auth,
+      payload: { ...base, type: 'lockout', vin: VIN(5), occurredAt: '2026-06-05T08:00:00+08:00', cdas: { function: 'N\u0000OA' } } });
+    assert.equal(one.statusCode, 422, one.body);
+    assert.deepEqual(one.json().errors.map((x: any) => x.path), ['cdas.function']);
+  });
+
   it('a batch that repeats part of an earlier one adds only the rest, on either path', async () => {
     // Blocks of the bulk path hold 10,000 rows: the second batch's first block meets stored events and
     // is written again without them; its next block is looked up first, finds nothing stored, and the

@@ -62,7 +62,7 @@ export function parseLines(m: Omit<LinesMessage, 'bytes'>, lines: string[]): Omi
     const parsed = parseLine(lines[i], no);
     if (!parsed) continue;
     if ('error' in parsed) { errors.push(parsed.error); continue; }
-    const r = rowOf(parsed.value, receivedAt, m.policy, no);
+    const r = rowOf(parsed.value, receivedAt, m.policy, no, lines[i]);
     if ('errors' in r) { errors.push(...r.errors); continue; }
     received++;
     if (errors.length === 0) rows.push(r.row);

@@ -142,6 +142,10 @@ export async function createHttp(opts: {
     } else if ((err as any).code === '23505') {
       // A unique index caught what a use case's own check missed (a race): a conflict, not a crash.
       p = problem(409, 'conflict', msg('platform.uniqueConflict', { constraint: (err as any).constraint ?? 'unique index' }), {}, locale);
+    } else if ((err as any).code === '22P05' || (err as any).code === '22021') {
+      // PostgreSQL stores no NUL character (U+0000) in text or jsonb: the input is refused, as a slice's own check would.
+      const errors = [{ path: '', message: renderMessage(locale, msg('platform.nulCharacter')) }];
+      p = problem(422, 'validation_failed', errors[0].message, { errors }, locale);
     } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       p = problem(413, 'payload_too_large', msg('platform.bodyTooLarge', { limit: opts.bodyLimit }), {}, locale);
     } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
