@@ -65,7 +65,7 @@ export async function openCasesForChunk(u: UnitOfWork, outcome: store.ChunkOutco
   await store.addIncidentEventsMany(u.sql, u.tenantId, joins, u.now);
 
   // Each step's entries, then its obligations' entries, as openCase and the re-assessment record them.
-  const records: { audits: AuditRequest[]; events: EmitRequest[]; obligations: IncidentObligationFacts | null }[] = [];
+  const records: Records[] = [];
   for (const s of steps) {
     if (s.kind === 'open') {
       const row = opened.get(s.c.caseKey);
