@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp, type TestTenant } from '../../test/support.ts';
 import type { Deps } from '../platform/usecase.ts';
+import { bulkTuning } from './intake-bulk.ts';
 import { intakeEvents } from './intake-events.ts';
 import { withVinCheck } from './test-vins.ts';
 
@@ -132,7 +133,7 @@ describe('bulk and chunked intake', () => {
   });
 
   it('a batch that repeats part of an earlier one adds only the rest, on either path', async () => {
-    // Blocks of the bulk path hold 10,000 rows: the second batch's first block meets stored events and
+    // With blocks of 10,000 rows on the bulk path, the second batch's first block meets stored events and
     // is written again without them; its next block is looked up first, finds nothing stored, and the
     // one after is written optimistically again. Its signal days partly exist (same vehicles and days).
     const ev = (n: number) => JSON.stringify({ ...base, type: n % 3 ? 'cdas_failure' : 'deactivation', vin: VIN(n % 700), eventId: `r-${n}`,
@@ -140,10 +141,16 @@ describe('bulk and chunked intake', () => {
     const batch = (from: number, to: number) => [Buffer.from(Array.from({ length: to - from }, (_, i) => ev(from + i)).join('\n'))];
     const [a, b] = [await t.tenant(), await t.tenant()];
     const answers = [];
-    for (const [tenant, deps] of [[a, t.deps], [b, chunkedDeps()]] as const) {
-      const first = await intakeEvents(deps, tenant.actor, { body: batch(0, 12_000), ndjson: true });
-      const second = await intakeEvents(deps, tenant.actor, { body: batch(6_000, 30_000), ndjson: true });
-      answers.push([first.inserted, second.received, second.inserted, second.duplicates, first.casesOpened + second.casesOpened]);
+    const blockRows = bulkTuning.blockRows;
+    bulkTuning.blockRows = 10_000;
+    try {
+      for (const [tenant, deps] of [[a, t.deps], [b, chunkedDeps()]] as const) {
+        const first = await intakeEvents(deps, tenant.actor, { body: batch(0, 12_000), ndjson: true });
+        const second = await intakeEvents(deps, tenant.actor, { body: batch(6_000, 30_000), ndjson: true });
+        answers.push([first.inserted, second.received, second.inserted, second.duplicates, first.casesOpened + second.casesOpened]);
+      }
+    } finally {
+      bulkTuning.blockRows = blockRows;
     }
     assert.deepEqual(answers[0], [12_000, 24_000, 18_000, 6_000, 1]);
     assert.deepEqual(answers[1], answers[0]);
