@@ -7,6 +7,7 @@
  * signal days and months. Stateless: each message carries its lines, their first line number and the
  * batch's settings, and is answered by one ParsedPiece with the same `seq`.
  */
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { putUuid } from '../platform/key-set.ts';
 import type { IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
@@ -112,7 +113,15 @@ export const transferablesOf = (p: Omit<ParsedPiece, 'seq' | 'received' | 'error
 
 const decoder = new TextDecoder('utf-8');
 
+/**
+ * Parser threads run at a lower priority than everything else (on Linux the nice value of the calling
+ * thread only): bulk parsing must not take the CPU from the event loop that answers gate checks, nor
+ * from the PostgreSQL backend the parsed rows wait for (the batch's bottleneck on a small machine).
+ */
+const PARSER_NICE = 10;
+
 if (parentPort) {
+  try { setPriority(PARSER_NICE); } catch { /* not permitted here: parse at normal priority */ }
   const port = parentPort;
   port.on('message', (m: LinesMessage) => {
     try {
