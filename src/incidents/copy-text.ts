@@ -2,7 +2,7 @@
 import type { EventRow } from './store.ts';
 
 /**
- * One event row as a line of COPY text (columns: store.COPY_COLUMNS). Ids, enums, VINs, instants and
+ * One event row as a line of COPY text (columns: intake-store.COPY_COLUMNS). Ids, enums, VINs, instants and
  * numbers were validated to plain characters; free text and JSON are escaped where needed.
  */
 export function copyLine(batchId: string, r: EventRow): string {

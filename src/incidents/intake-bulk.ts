@@ -24,7 +24,6 @@ import { ParseSession } from './intake-parser.ts';
 import * as bulk from './intake-store.ts';
 import type { ParsedPiece } from './intake-worker.ts';
 import { NewEvents } from './new-events.ts';
-import * as store from './store.ts';
 
 /**
  * Rows per block: one COPY (and one savepoint) each. Large, so PostgreSQL spends its time on rows,
@@ -93,7 +92,7 @@ export async function copyBatch(deps: Deps, u: UnitOfWork, body: AsyncIterable<s
     for (const part of block) {
       for (let i = 0; i < part.p.n; i++) if (!part.skip?.[i]) { keys.push(uuidAt(part.p.keys, i * 16)); at.push([part, i]); }
     }
-    const stored = await deps.db.read({ tenantId: u.tenantId }, (sql) => store.existingDedupes(sql, u.tenantId, keys));
+    const stored = await deps.db.read({ tenantId: u.tenantId }, (sql) => bulk.existingDedupes(sql, u.tenantId, keys));
     if (stored.size === 0) return 0;
     keys.forEach((k, j) => { if (stored.has(k)) { const [part, i] = at[j]; (part.skip ??= new Uint8Array(part.p.n))[i] = 1; } });
     return stored.size;

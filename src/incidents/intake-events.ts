@@ -17,6 +17,7 @@ import { openCasesForChunk } from './cases.ts';
 import { escalateSignatures } from './escalation.ts';
 import { batchInvalid, fieldErrorOf, lineBlocks, MAX_ERRORS, parseLine, rowOf } from './event-rows.ts';
 import { copyBatch } from './intake-bulk.ts';
+import { refreshEventStatistics } from './intake-store.ts';
 import type { IncidentEvent, IntakeResult } from './model.ts';
 import { NewEvents, type SignatureParts } from './new-events.ts';
 import * as store from './store.ts';
@@ -129,7 +130,7 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
       }
       return finish(u, b.digest, b.received, await settle(u, b.events.outcome(), b.events.personal, b.events.signatures, p));
     }).catch((e) => { if (e?.replay) return { ...e.replay, replayed: true } as IntakeResult; throw e; });
-    if (result.inserted >= REFRESH_STATISTICS_AFTER && !result.replayed) await store.refreshEventStatistics(deps.db);
+    if (result.inserted >= REFRESH_STATISTICS_AFTER && !result.replayed) await refreshEventStatistics(deps.db);
     return result;
   }
 

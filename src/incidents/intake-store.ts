@@ -1,7 +1,7 @@
 // The SQL of bulk intake on PostgreSQL (intake-bulk.ts): blocks of new events and signal days
 // COPYed into the intake transaction. The tenant id is the first parameter where one is needed.
-import type { CopyText, Sql } from '../platform/db.ts';
-import { COPY_COLUMNS } from './store.ts';
+import type { CopyText, Db, Sql } from '../platform/db.ts';
+import { EVENT_COLUMNS } from './store.ts';
 
 const SIGNAL_DAY_COLUMNS = ['signature', 'day', 'vin'] as const;
 
@@ -55,3 +55,23 @@ function* linesText(lines: string[]): Generator<string> {
   }
   if (s) yield s;
 }
+
+/** Which of these dedupe keys the tenant already has: a block that met stored events leaves them out. */
+export async function existingDedupes(sql: Sql, tenantId: string, dedupes: string[]): Promise<Set<string>> {
+  if (dedupes.length === 0) return new Set();
+  const rows = await sql.query<{ dedupe: string }>(
+    'SELECT dedupe::text AS dedupe FROM incident_events WHERE tenant_id = $1 AND dedupe = ANY($2::uuid[])', [tenantId, dedupes], 'incidents_existing_dedupes');
+  return new Set(rows.map((r) => r.dedupe));
+}
+
+/**
+ * Fresh planner statistics for the event tables, as autovacuum would take a minute later: after a
+ * batch of fleet size the next batch's lookups (existingDedupes) and escalation queries must not be
+ * planned as if the tables were still empty (a sequential scan per looked-up row). Runs as the owner.
+ */
+export async function refreshEventStatistics(db: Db): Promise<void> {
+  await db.exec('ANALYZE incident_events; ANALYZE incident_signal_days');
+}
+
+/** The columns of a bulk COPY into incident_events (tenant_id comes from the transaction). */
+export const COPY_COLUMNS = ['batch_id', ...EVENT_COLUMNS] as const;

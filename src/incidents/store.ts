@@ -1,5 +1,5 @@
 // The only SQL of the incidents slice. The tenant id is the first parameter of every function.
-import type { Db, Sql } from '../platform/db.ts';
+import type { Sql } from '../platform/db.ts';
 
 export type EventRow = {
   dedupe: string; eventId: string | null; type: string; vin: string; vinStatus: string; occurredAt: string; awareAt: string;
@@ -73,22 +73,6 @@ export async function addSignalDays(sql: Sql, tenantId: string, rows: { signatur
       [tenantId, part.map((r) => r.signature), part.map((r) => r.day), part.map((r) => r.vin)],
     );
   }
-}
-
-/**
- * One event row as a line of COPY text (columns: COPY_COLUMNS). Ids, enums, VINs, instants and numbers
- * were validated to plain characters; only free text and JSON are escaped.
- */
-export function copyLine(batchId: string, r: EventRow): string {
-  return batchId + '\t' + r.dedupe + '\t' + copyField(r.eventId) + '\t' + r.type + '\t' + r.vin + '\t' + r.vinStatus + '\t' + r.occurredAt + '\t' + r.awareAt
-    + '\t' + copyField(r.cdasFunction) + '\t' + r.engagement + '\t' + (r.secondsBeforeImpact ?? '\\N') + '\t' + copyField(r.faultCode) + '\t' + copyField(r.signature)
-    + '\t' + (r.severity ?? '\\N') + '\t' + copyField(r.caseKey) + '\t' + copyField(r.province) + '\t' + copyField(r.city) + '\t' + copyField(r.body) + '\n';
-}
-const COPY_SPECIAL = /[\\\t\n\r]/;
-export function copyField(v: unknown): string {
-  if (v === null || v === undefined) return '\\N';
-  const s = String(v);
-  return COPY_SPECIAL.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
 export async function insertEventPersonal(sql: Sql, tenantId: string, rows: { dedupe: string; data: string }[]): Promise<void> {
@@ -407,64 +391,4 @@ export async function idempotencyKeyUsed(sql: Sql, tenantId: string, scope: stri
 
 export async function countEvents(sql: Sql, tenantId: string): Promise<number> {
   return (await sql.one<{ n: number }>('SELECT count(*)::int AS n FROM incident_events WHERE tenant_id = $1', [tenantId])).n;
-}
-
-/** Which of these dedupe keys the tenant already has: the check before a COPY, which cannot skip conflicts. */
-export async function existingDedupes(sql: Sql, tenantId: string, dedupes: string[]): Promise<Set<string>> {
-  if (dedupes.length === 0) return new Set();
-  const rows = await sql.query<{ dedupe: string }>(
-    'SELECT dedupe::text AS dedupe FROM incident_events WHERE tenant_id = $1 AND dedupe = ANY($2::uuid[])', [tenantId, dedupes], 'incidents_existing_dedupes');
-  return new Set(rows.map((r) => r.dedupe));
-}
-
-/**
- * Fresh planner statistics for the event tables, as autovacuum would take a minute later: after a
- * batch of fleet size the next batch's checks (existingDedupes, existingSignalDays) must not be
- * planned as if the tables were still empty (a sequential scan per looked-up row). Runs as the owner.
- */
-export async function refreshEventStatistics(db: Db): Promise<void> {
-  await db.exec('ANALYZE incident_events; ANALYZE incident_signal_days');
-}
-
-/** The columns of a bulk COPY into incident_events (tenant_id comes from the transaction). */
-export const COPY_COLUMNS = ['batch_id', ...EVENT_COLUMNS] as const;
-
-/** New events as COPY text, straight into incident_events (Sql.copyRows): PostgreSQL bulk path. */
-export async function copyEvents(sql: Sql, text: AsyncIterable<string>): Promise<void> {
-  await sql.copyRows!('incident_events', COPY_COLUMNS, text);
-}
-
-/**
- * Which of these (signature, day, vin) the tenant already has: the bulk path COPYs only the others.
- * Each key is `signature \t day \t vin` (the COPY line without its newline, signature escaped).
- */
-export async function existingSignalDays(sql: Sql, tenantId: string, keys: { signature: string; day: string; vin: string }[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const rows = await sql.query<{ signature: string; day: string; vin: string }>(
-    `SELECT u.s AS signature, u.d::text AS day, u.v AS vin FROM unnest($2::text[], $3::date[], $4::text[]) AS u(s, d, v)
-      WHERE EXISTS (SELECT 1 FROM incident_signal_days x WHERE x.tenant_id = $1 AND x.signature = u.s AND x.day = u.d AND x.vin = u.v)`,
-    [tenantId, keys.map((k) => k.signature), keys.map((k) => k.day), keys.map((k) => k.vin)], 'incidents_existing_signal_days');
-  return new Set(rows.map((r) => `${copyField(r.signature)}\t${r.day}\t${r.vin}`));
-}
-
-/**
- * Signal days of a bulk batch (COPY lines), all believed new: one COPY straight into the table. If a
- * concurrent batch added one of them in the meantime, the COPY is undone to its savepoint and the set
- * goes through a scratch table with ON CONFLICT DO NOTHING instead.
- */
-export async function addSignalDaysBulk(sql: Sql, tenantId: string, text: () => AsyncIterable<string>): Promise<void> {
-  await sql.exec('SAVEPOINT signal_days');
-  try {
-    await sql.copyRows!('incident_signal_days', ['signature', 'day', 'vin'], text());
-    await sql.exec('RELEASE SAVEPOINT signal_days');
-    return;
-  } catch (e) {
-    if ((e as { code?: string }).code !== '23505') throw e;
-    await sql.exec('ROLLBACK TO SAVEPOINT signal_days');
-  }
-  await sql.exec('CREATE TEMP TABLE incident_signal_stage (signature text, day date, vin text) ON COMMIT DROP');
-  await sql.copyRows!('incident_signal_stage', ['signature', 'day', 'vin'], text());
-  await sql.query(
-    `INSERT INTO incident_signal_days (tenant_id, signature, day, vin)
-     SELECT $1, signature, day, vin FROM incident_signal_stage ON CONFLICT DO NOTHING`, [tenantId]);
 }
