@@ -7,8 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS = 100; // USER_HZ on Linux
 
-function postgresSeconds(): number | null {
-  let total = 0, found = false;
+/** CPU seconds of each local PostgreSQL process by pid (null when /proc is not there). */
+function postgresSeconds(): Map<string, number> | null {
+  const out = new Map<string, number>();
   let pids: string[];
   try { pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)); } catch { return null; }
   for (const pid of pids) {
@@ -17,11 +18,18 @@ function postgresSeconds(): number | null {
       const close = stat.lastIndexOf(')');
       if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
       const f = stat.slice(close + 2).split(' ');
-      total += (Number(f[11]) + Number(f[12])) / TICKS; // utime, stime
-      found = true;
+      out.set(pid, (Number(f[11]) + Number(f[12])) / TICKS); // utime, stime
     } catch { /* gone meanwhile */ }
   }
-  return found ? total : null;
+  return out.size ? out : null;
+}
+
+/** What processes alive at the end used since the start (a process that ended meanwhile is not counted). */
+function spent(before: Map<string, number> | null, after: Map<string, number> | null): number | null {
+  if (!before || !after) return null;
+  let total = 0;
+  for (const [pid, s] of after) total += s - (before.get(pid) ?? 0);
+  return total;
 }
 
 export type CpuSpan = { processSeconds: number; postgresSeconds: number | null };
@@ -35,7 +43,7 @@ export function cpuSpan(): { stop(): CpuSpan } {
       const pgNow = postgresSeconds();
       return {
         processSeconds: (used.user + used.system) / 1e6,
-        postgresSeconds: pg === null || pgNow === null ? null : pgNow - pg,
+        postgresSeconds: spent(pg, pgNow),
       };
     },
   };
