@@ -125,7 +125,7 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     const copySeconds = (performance.now() - t) / 1000;
     const copyRate = count / copySeconds;
     const copyCpu = cpu.stop();
-    ctx.log(`plain COPY: ${copySeconds.toFixed(1)} s, ${Math.round(copyRate)} rows/s; ${cpuText(copyCpu)}`);
+    ctx.log(`plain COPY: ${copySeconds.toFixed(1)} s, ${Math.round(copyRate)} rows/s; ${cpuText(copyCpu, db.kind === 'pglite')}`);
     await db.exec('CHECKPOINT');
     t = performance.now();
     await plainCopy(db, copyChunks, true);
@@ -145,7 +145,7 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     ctx.log(`process memory: ${Math.round(before)} MB before the intake (the prebuilt body and COPY text included), peak ${Math.round(peakMB)} MB during it`);
     const rate = count / intakeSeconds;
     ctx.log(`ratio to the COPY into a table like incident_events: ${(rate / likeRate).toFixed(2)}`);
-    ctx.log(`intake: ${intakeSeconds.toFixed(1)} s, ${Math.round(rate)} events/s, ${first.inserted} inserted, ${first.casesOpened} cases, ${first.assessmentsOpened} assessments; ${cpuText(intakeCpu)}`);
+    ctx.log(`intake: ${intakeSeconds.toFixed(1)} s, ${Math.round(rate)} events/s, ${first.inserted} inserted, ${first.casesOpened} cases, ${first.assessmentsOpened} assessments; ${cpuText(intakeCpu, db.kind === 'pglite')}`);
     if (first.inserted !== count) throw new Error(`expected ${count} inserted, got ${first.inserted}`);
 
     const countRows = () => db.tx({ tenantId }, async (sql) => (await sql.one<{ n: number }>('SELECT count(*)::int AS n FROM incident_events WHERE tenant_id = $1', [tenantId])).n);

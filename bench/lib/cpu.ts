@@ -49,5 +49,7 @@ export function cpuSpan(): { stop(): CpuSpan } {
   };
 }
 
-export const cpuText = (c: CpuSpan) =>
-  `CPU: this process ${c.processSeconds.toFixed(1)} s, PostgreSQL ${c.postgresSeconds === null ? 'not local' : `${c.postgresSeconds.toFixed(1)} s`}`;
+/** `embedded`: the database runs inside this process (PGlite), so a local server's CPU means nothing. */
+export const cpuText = (c: CpuSpan, embedded = false) =>
+  `CPU: this process ${c.processSeconds.toFixed(1)} s${embedded ? ' (the embedded database included)'
+    : `, PostgreSQL ${c.postgresSeconds === null ? 'not local' : `${c.postgresSeconds.toFixed(1)} s`}`}`;

@@ -121,7 +121,10 @@ const decoder = new TextDecoder('utf-8');
 const PARSER_NICE = 10;
 
 if (parentPort) {
-  try { setPriority(PARSER_NICE); } catch { /* not permitted here: parse at normal priority */ }
+  // Elsewhere (macOS) the same call would lower the whole process, main thread included.
+  if (process.platform === 'linux') {
+    try { setPriority(PARSER_NICE); } catch { /* not permitted here: parse at normal priority */ }
+  }
   const port = parentPort;
   port.on('message', (m: LinesMessage) => {
     try {
