@@ -48,15 +48,19 @@ async function settle(u: UnitOfWork, outcome: store.ChunkOutcome, personal: { de
   return { inserted: outcome.inserted, cases, assessments };
 }
 
+/** A valid row of a batch waiting to be written, with its event where a case needs it. */
+type HeldRow = { row: store.EventRow; event?: IncidentEvent };
+
 /** Validates the whole batch in memory (the path without bulk COPY): the rows, or a 422 naming every bad line. */
-async function validateAll(input: IntakeInput, receivedAt: Date, p: IncidentPolicy): Promise<{ digest: string; rows: ReturnType<typeof rowOf>[]; received: number }> {
+async function validateAll(input: IntakeInput, receivedAt: Date, p: IncidentPolicy): Promise<{ digest: string; rows: HeldRow[]; received: number }> {
   const errors: FieldError[] = [];
   const hash = createHash('sha256');
-  const rows: ReturnType<typeof rowOf>[] = [];
+  const rows: HeldRow[] = [];
   const accept = (value: unknown, line?: number) => {
     const r = rowOf(value, receivedAt, p, line);
     if ('errors' in r) errors.push(...r.errors.map(fieldErrorOf));
-    else if (errors.length === 0) rows.push(r);
+    // A whole batch is held until it is known to be valid: the parsed event only where a case needs it (S1-S3).
+    else if (errors.length === 0) rows.push(r.row.severity && r.row.severity !== 'S4' ? r : { row: r.row, event: undefined });
   };
   let received = 0;
   if (!input.ndjson) {
@@ -141,7 +145,7 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
   }
   const total: Totals = { inserted: 0, cases: 0, assessments: 0 };
   for (let i = 0; i < v.rows.length; i += CHUNK) {
-    const part = v.rows.slice(i, i + CHUNK) as { row: store.EventRow; event: IncidentEvent }[];
+    const part = v.rows.slice(i, i + CHUNK);
     const rows = part.map((r) => r.row);
     const events = new NewEvents();
     for (const r of part) events.add(r.row, () => r.event);
