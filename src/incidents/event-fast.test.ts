@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { vinCheckCharacter } from '../identifiers/vin.ts';
+import { syntheticEventLine } from './synthetic-events.ts';
 import { ENGAGEMENT, EVENT_TYPES } from '../regimes/cn-2025/incidents.ts';
 import { fastEvent } from './event-fast.ts';
 import { AWARENESS_SOURCES, IncidentEvent } from './model.ts';
@@ -413,28 +413,7 @@ describe('fastEvent edge cases', () => {
 // ---------------------------------------------------------------------------------------------
 // The events of bench/incident-intake.bench.ts, line for line.
 
-const NOW = new Date('2026-11-20T02:00:00Z');
-const FAULTS = Array.from({ length: 40 }, (_, i) => `C1${String(100 + i)}`);
-const VERSIONS = ['4.1.0', '4.2.0', '4.2.1', '5.0.0', '5.0.1'];
-const FUNCTIONS = ['ACC', 'LCC', 'NOA', 'APA', 'AEB'];
-const TYPES = ['cdas_failure', 'boundary_exit', 'deactivation', 'lockout'] as const;
-function benchVin(n: number): string {
-  const v = `LSVAU2180N2${String(n).padStart(6, '0')}`;
-  return v.slice(0, 8) + vinCheckCharacter(v) + v.slice(9);
-}
-function eventLine(n: number): string {
-  const collision = n % 2000 === 0;
-  const occurred = new Date(NOW.getTime() - (1 + (n % 60) * 86_400_000 + (n % 86_400) * 1000));
-  const e: Record<string, unknown> = {
-    eventId: `tel-${n}`, type: collision ? 'collision' : TYPES[n % 4], vin: benchVin(n % 50_000), occurredAt: occurred.toISOString(),
-    awareAt: new Date(occurred.getTime() + 60_000).toISOString(),
-    cdas: { function: FUNCTIONS[n % 5], engagement: 'verified_engaged', secondsBeforeImpact: collision ? 1.5 : null },
-    software: [{ ecu: 'ADCU', version: VERSIONS[n % 5] }], location: { province: '广东省', city: '深圳市' },
-  };
-  if (!collision) e.faultCode = FAULTS[n % 40];
-  else e.severity = { airbag: true };
-  return JSON.stringify(e);
-}
+const eventLine = syntheticEventLine;
 
 describe('the bench events', () => {
   it('all take the fast path with zod\'s data (20,000 lines, collisions included)', () => {
