@@ -15,7 +15,7 @@ import { openPglite, openPostgres, type Db } from '../src/platform/db.ts';
 import type { App } from '../src/platform/http.ts';
 import { MIGRATIONS_DIR, migrate } from '../src/platform/migrate.ts';
 import { fixedClock, type Clock } from '../src/platform/time.ts';
-import type { Deps } from '../src/platform/usecase.ts';
+import type { AuditRequest, Deps, EmitRequest, UnitOfWork } from '../src/platform/usecase.ts';
 
 export const OPERATOR_TOKEN = 'test-operator-token-' + 'x'.repeat(20);
 const CACHE = join(new URL('..', import.meta.url).pathname, '.icvgate-test-cache');
@@ -159,5 +159,16 @@ export async function testApp(opts: { now?: string; config?: Partial<Config> } =
     },
     token,
     async close() { await app.close(); await deps.close(); },
+  };
+}
+
+/** A unit of work that notes what is audited and emitted (one by one or as sets), besides writing it. */
+export function recordingUnit(u: UnitOfWork, rec: { audits: AuditRequest[]; events: EmitRequest[] }): UnitOfWork {
+  return {
+    ...u,
+    audit: async (e) => { rec.audits.push(e); await u.audit(e); },
+    auditMany: async (es) => { rec.audits.push(...es); await u.auditMany(es); },
+    emit: async (e) => { rec.events.push(e); await u.emit(e); },
+    emitMany: async (es) => { rec.events.push(...es); await u.emitMany(es); },
   };
 }

@@ -2,7 +2,7 @@
 // the same incidents, obligations, audit entries and outbox events, in the same order.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testDeps, type TestDeps } from '../../test/support.ts';
+import { recordingUnit, testDeps, type TestDeps } from '../../test/support.ts';
 import { SYSTEM_ACTOR, verifyAudit } from '../platform/audit.ts';
 import type { Sql } from '../platform/db.ts';
 import { newId } from '../platform/ids.ts';
@@ -79,16 +79,6 @@ const chunk = (eventCases: store.ChunkOutcome['eventCases'], m: store.ChunkOutco
 
 type Recorded = { opened: number; audits: AuditRequest[]; events: EmitRequest[]; incidents: unknown[]; obligations: unknown[] };
 
-function recording(u: UnitOfWork, rec: Pick<Recorded, 'audits' | 'events'>): UnitOfWork {
-  return {
-    ...u,
-    audit: async (e) => { rec.audits.push(e); await u.audit(e); },
-    auditMany: async (es) => { rec.audits.push(...es); await u.auditMany(es); },
-    emit: async (e) => { rec.events.push(e); await u.emit(e); },
-    emitMany: async (es) => { rec.events.push(...es); await u.emitMany(es); },
-  };
-}
-
 const incidentsOf = (sql: Sql, tenantId: string) => sql.query(
   `SELECT id, case_key, kind, source, type, severity, reportable, vin, vin_status, occurred_at, aware_at, status, decision, next_due_at, event_count, summary, created_at, updated_at
      FROM incidents WHERE tenant_id = $1 ORDER BY case_key`, [tenantId]);
@@ -99,7 +89,7 @@ class Rollback extends Error {}
 async function run(tenantId: string, fn: (u: UnitOfWork) => Promise<number>, rollback: boolean): Promise<Recorded> {
   const rec: Recorded = { opened: 0, audits: [], events: [], incidents: [], obligations: [] };
   await deps.db.tx({ tenantId }, async (sql) => {
-    rec.opened = await fn(recording(unitIn(sql, deps.clock(), SYSTEM_ACTOR, tenantId), rec));
+    rec.opened = await fn(recordingUnit(unitIn(sql, deps.clock(), SYSTEM_ACTOR, tenantId), rec));
     rec.incidents = await incidentsOf(sql, tenantId);
     rec.obligations = await obligationsOf(sql, tenantId);
     if (rollback) throw new Rollback();

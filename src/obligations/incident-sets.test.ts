@@ -7,7 +7,7 @@ import type { Sql } from '../platform/db.ts';
 import { newId } from '../platform/ids.ts';
 import { unitIn, type AuditRequest, type EmitRequest, type UnitOfWork } from '../platform/usecase.ts';
 import type { IncidentObligationFacts } from '../regimes/cn-2025/obligations.ts';
-import { testDeps, type TestDeps } from '../../test/support.ts';
+import { recordingUnit, testDeps, type TestDeps } from '../../test/support.ts';
 import { syncIncidentObligations, syncIncidentObligationsMany, type SyncResult } from './index.ts';
 import * as store from './store.ts';
 
@@ -20,17 +20,6 @@ const cdas = (id: string, ...deadlines: ReturnType<typeof dl>[]): IncidentObliga
 const intrusion = (id: string, ...deadlines: ReturnType<typeof dl>[]): IncidentObligationFacts => ({ id, intrusion: true, cdasInvolved: false, deadlines });
 
 type Recorded = { results: SyncResult[]; audits: AuditRequest[]; events: EmitRequest[]; rows: unknown[] };
-
-/** A unit of work that notes what is audited and emitted, besides writing it. */
-function recording(u: UnitOfWork, rec: Pick<Recorded, 'audits' | 'events'>): UnitOfWork {
-  return {
-    ...u,
-    audit: async (e) => { rec.audits.push(e); await u.audit(e); },
-    auditMany: async (es) => { rec.audits.push(...es); await u.auditMany(es); },
-    emit: async (e) => { rec.events.push(e); await u.emit(e); },
-    emitMany: async (es) => { rec.events.push(...es); await u.emitMany(es); },
-  };
-}
 
 const rowsOf = (sql: Sql, tenantId: string) => sql.query(
   `SELECT id, key, rule, part, subject_id, addressee, due_at, due_date, due_explain, status, status_reason, created_at, updated_at
@@ -46,7 +35,7 @@ async function run(tenantId: string, fn: (u: UnitOfWork) => Promise<SyncResult[]
   const rec: Recorded = { results: [], audits: [], events: [], rows: [] };
   const Rollback = class extends Error {};
   await deps.db.tx({ tenantId }, async (sql) => {
-    rec.results = await fn(recording(unitIn(sql, deps.clock(), SYSTEM_ACTOR, tenantId), rec));
+    rec.results = await fn(recordingUnit(unitIn(sql, deps.clock(), SYSTEM_ACTOR, tenantId), rec));
     rec.rows = await rowsOf(sql, tenantId);
     if (rollback) throw new Rollback();
   }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
