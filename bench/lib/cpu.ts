@@ -24,6 +24,15 @@ function postgresSeconds(): Map<string, number> | null {
   return out.size ? out : null;
 }
 
+/** CPU seconds of this process's main thread (null off Linux): what the event loop spent, parser threads aside. */
+function mainThreadSeconds(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICKS;
+  } catch { return null; }
+}
+
 /** What processes alive at the end used since the start (a process that ended meanwhile is not counted). */
 function spent(before: Map<string, number> | null, after: Map<string, number> | null): number | null {
   if (!before || !after) return null;
@@ -32,17 +41,19 @@ function spent(before: Map<string, number> | null, after: Map<string, number> | 
   return total;
 }
 
-export type CpuSpan = { processSeconds: number; postgresSeconds: number | null };
+export type CpuSpan = { processSeconds: number; mainThreadSeconds: number | null; postgresSeconds: number | null };
 
 export function cpuSpan(): { stop(): CpuSpan } {
   const cpu = process.cpuUsage();
   const pg = postgresSeconds();
+  const main = mainThreadSeconds();
   return {
     stop() {
       const used = process.cpuUsage(cpu);
       const pgNow = postgresSeconds();
       return {
         processSeconds: (used.user + used.system) / 1e6,
+        mainThreadSeconds: main === null ? null : mainThreadSeconds()! - main,
         postgresSeconds: spent(pg, pgNow),
       };
     },
@@ -51,5 +62,5 @@ export function cpuSpan(): { stop(): CpuSpan } {
 
 /** `embedded`: the database runs inside this process (PGlite), so a local server's CPU means nothing. */
 export const cpuText = (c: CpuSpan, embedded = false) =>
-  `CPU: this process ${c.processSeconds.toFixed(1)} s${embedded ? ' (the embedded database included)'
+  `CPU: this process ${c.processSeconds.toFixed(1)} s${c.mainThreadSeconds === null ? '' : ` (main thread ${c.mainThreadSeconds.toFixed(1)} s)`}${embedded ? ' (the embedded database included)'
     : `, PostgreSQL ${c.postgresSeconds === null ? 'not local' : `${c.postgresSeconds.toFixed(1)} s`}`}`;

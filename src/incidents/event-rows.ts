@@ -5,6 +5,7 @@
 import type { createHash } from 'node:crypto';
 import { fieldError, validationFailed, zodFieldErrors, type AppError, type FieldError } from '../platform/errors.ts';
 import { msg, withMsgOf, withoutInput, type Msg, type ZodIssueLike } from '../platform/messages.ts';
+import { isoMillis } from '../platform/iso-instant.ts';
 import { severityOf, type IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
 import { fastEvent } from './event-fast.ts';
 import { IncidentEvent } from './model.ts';
@@ -44,8 +45,8 @@ export function fieldErrorOf(e: LineError): FieldError {
 export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy, line?: { text: string; value: Record<string, unknown> }): { row: EventRow; error?: undefined } | { error: LineError; row?: undefined } {
   const vin = vinStatus(e.vin);
   if (!vin.ok) return { error: { path: 'vin', vin: e.vin } };
-  const occurred = Date.parse(e.occurredAt);
-  const aware = e.awareAt ? Date.parse(e.awareAt) : receivedAt.getTime();
+  const occurred = isoMillis(e.occurredAt);
+  const aware = e.awareAt ? isoMillis(e.awareAt) : receivedAt.getTime();
   if (!e.awareAt && occurred > aware) return { error: { path: 'occurredAt', msg: msg('incidents.occurredFuture') } };
   if (aware < occurred) return { error: { path: 'awareAt', msg: msg('incidents.awareBeforeOccurred') } };
   const severity = severityOf(factsOf(e), p);
@@ -72,6 +73,7 @@ export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy, lin
       personal: personalJson,
       sigFunction: sig?.function ?? null, sigVersion: sig?.softwareVersion ?? null, sigEcu: sig?.ecu ?? null,
       sigDay: sig ? shanghaiDay(occurred) : null,
+      awareMs: aware,
     },
   };
 }

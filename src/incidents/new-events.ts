@@ -9,7 +9,7 @@ import type { ChunkOutcome, EventRow } from './store.ts';
 
 /** What the accounting needs of one new event (a row, or a row of the parser thread's columns). */
 export type RowFacts = Pick<EventRow, 'dedupe' | 'personal' | 'signature' | 'sigFunction' | 'faultCode' | 'sigVersion' | 'sigEcu' | 'sigDay' | 'vin'
-  | 'caseKey' | 'severity' | 'awareAt' | 'type' | 'vinStatus' | 'occurredAt'>;
+  | 'caseKey' | 'severity' | 'awareAt' | 'awareMs' | 'type' | 'vinStatus' | 'occurredAt'>;
 
 type CaseEvent = ChunkOutcome['eventCases'][number];
 export type { SignatureParts };
@@ -31,7 +31,7 @@ export class NewEvents {
       this.signatures.set(r.signature, { signature: r.signature, fn: r.sigFunction!, fault: r.faultCode!, version: r.sigVersion!, ecu: r.sigEcu });
     }
     if (!r.caseKey || !r.severity) return;
-    if (r.severity === 'S4') this.addMonthly(r.caseKey, Date.parse(r.awareAt));
+    if (r.severity === 'S4') this.addMonthly(r.caseKey, r.awareMs);
     else this.addCase(r.caseKey, r.severity, r.type, r.vin, r.vinStatus, r.occurredAt, r.awareAt, body);
   }
 

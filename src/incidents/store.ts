@@ -6,6 +6,8 @@ export type EventRow = {
   cdasFunction: string; engagement: string; secondsBeforeImpact: number | null; faultCode: string | null; signature: string | null;
   severity: string | null; caseKey: string | null; province: string | null; city: string | null; body: string; personal: string | null;
   sigFunction: string | null; sigVersion: string | null; sigEcu: string | null; sigDay: string | null;
+  /** awareAt in ms since the epoch (not a column: read once, used by the accounting). */
+  awareMs: number;
 };
 
 export type ChunkOutcome = {
