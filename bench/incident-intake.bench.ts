@@ -42,11 +42,11 @@ const COPY_COLS = ['dedupe', 'event_id', 'type', 'vin', 'vin_status', 'occurred_
 const esc = (v: unknown) => (v === null || v === undefined ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r'));
 
 /** The same rows the intake writes, as COPY text, built before the timer starts. */
-function copyText(count: number): Buffer[] {
+function copyText(count: number, tenantId: string): Buffer[] {
   const out: Buffer[] = [];
   let s = '';
   for (let n = 0; n < count; n++) {
-    const r = toRow(IncidentEvent.parse(JSON.parse(eventLine(n))), NOW, INCIDENT_POLICY_DEFAULTS).row!;
+    const r = toRow(IncidentEvent.parse(JSON.parse(eventLine(n))), tenantId, NOW, INCIDENT_POLICY_DEFAULTS).row!;
     s += [r.dedupe, r.eventId, r.type, r.vin, r.vinStatus, r.occurredAt, r.awareAt, r.cdasFunction, r.engagement, r.secondsBeforeImpact,
       r.faultCode, r.signature, r.severity, r.caseKey, r.province, r.city, r.body].map(esc).join('\t') + '\n';
     if (s.length > 1 << 20) { out.push(Buffer.from(s)); s = ''; }
@@ -93,7 +93,7 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
 
     const body = ndjson(count);
     ctx.log(`preparing COPY text for ${count.toLocaleString('en-US')} rows`);
-    const copyChunks = copyText(count);
+    const copyChunks = copyText(count, tenantId);
     // Each measured write starts after a checkpoint, so none pays for the WAL of the one before.
     await db.exec('CHECKPOINT');
     let cpu = cpuSpan();

@@ -68,7 +68,7 @@ const base = { cdas: { function: 'NOA', engagement: 'verified_engaged', secondsB
 const VIN = (n: number) => withVinCheck(`LSVAU2180N2${String(300000 + n).slice(-6)}`);
 /** An event's case as the event insert reports it. */
 function eventCase(e: Record<string, unknown>, n = 1): store.ChunkOutcome['eventCases'][number] {
-  const r = toRow(IncidentEvent.parse({ ...base, ...e }), RECEIVED, P).row!;
+  const r = toRow(IncidentEvent.parse({ ...base, ...e }), 'ten_sets', RECEIVED, P).row!;
   return { case_key: r.caseKey!, severity: r.severity!, type: r.type, vin: r.vin, vin_status: r.vinStatus, occurred_at: new Date(r.occurredAt), aware_at: new Date(r.awareAt), body: JSON.parse(r.body), n };
 }
 const crash = (v: number, extra: Record<string, unknown> = {}, n = 1) =>

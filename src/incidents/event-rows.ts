@@ -9,7 +9,7 @@ import { isoMillis } from '../platform/iso-instant.ts';
 import { severityOf, type IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
 import { fastEvent } from './event-fast.ts';
 import { IncidentEvent } from './model.ts';
-import { caseKeyOf, dedupeKey, factsOf, shanghaiDay, signatureOf, vinStatus } from './rules.ts';
+import { caseKeyOf, dedupeDigest, factsOf, shanghaiDay, signatureOf, uuidText, vinStatus } from './rules.ts';
 import type { EventRow } from './store.ts';
 
 export const MAX_ERRORS = 100;
@@ -42,7 +42,7 @@ export function fieldErrorOf(e: LineError): FieldError {
  * `line`: the event's NDJSON text when the event is exactly what that text says (no default filled in
  * by zod below the top level, no string trimmed); the stored body is then that text, not a new one.
  */
-export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy, line?: { text: string; value: Record<string, unknown> }): { row: EventRow; error?: undefined } | { error: LineError; row?: undefined } {
+export function toRow(e: IncidentEvent, tenantId: string, receivedAt: Date, p: IncidentPolicy, line?: { text: string; value: Record<string, unknown> }): { row: EventRow; error?: undefined } | { error: LineError; row?: undefined } {
   const vin = vinStatus(e.vin);
   if (!vin.ok) return { error: { path: 'vin', vin: e.vin } };
   const occurred = isoMillis(e.occurredAt);
@@ -51,7 +51,7 @@ export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy, lin
   if (aware < occurred) return { error: { path: 'awareAt', msg: msg('incidents.awareBeforeOccurred') } };
   const severity = severityOf(factsOf(e), p);
   const sig = signatureOf(e);
-  const dedupe = dedupeKey(e);
+  const key = dedupeDigest(e, tenantId);
   const caseKey = caseKeyOf(e, severity, aware);
   const awareAt = e.awareAt ?? receivedAt.toISOString();
   // The stored body is the event without its personal data, VIN normalised, awareness filled in.
@@ -66,7 +66,7 @@ export function toRow(e: IncidentEvent, receivedAt: Date, p: IncidentPolicy, lin
   if (hasNulEscape(body) || (personalJson && hasNulEscape(personalJson))) return { error: { path: nulPath({ ...e, personal }) ?? '', msg: msg('platform.nulCharacter') } };
   return {
     row: {
-      dedupe, eventId: e.eventId ?? null, type: e.type, vin: vin.vin, vinStatus: vin.status, occurredAt: e.occurredAt, awareAt,
+      dedupe: uuidText(key), key, eventId: e.eventId ?? null, type: e.type, vin: vin.vin, vinStatus: vin.status, occurredAt: e.occurredAt, awareAt,
       cdasFunction: e.cdas.function, engagement: e.cdas.engagement, secondsBeforeImpact: e.cdas.secondsBeforeImpact ?? null,
       faultCode: e.faultCode ?? null, signature: sig?.key ?? null, severity, caseKey,
       province: e.location?.province ?? null, city: e.location?.city ?? null, body,
@@ -111,7 +111,7 @@ function nulPath(v: unknown, path = ''): string | undefined {
 }
 
 /** Validates one value (a parsed line): the row and its event, or the errors, each naming the line. */
-export function rowOf(value: unknown, receivedAt: Date, p: IncidentPolicy, line?: number, text?: string): { row: EventRow; event: IncidentEvent } | { errors: LineError[] } {
+export function rowOf(value: unknown, tenantId: string, receivedAt: Date, p: IncidentPolicy, line?: number, text?: string): { row: EventRow; event: IncidentEvent } | { errors: LineError[] } {
   // The hand-written check answers the usual event; zod everything else, and writes the errors.
   const fast = fastEvent(value);
   const parsed = fast ? { success: true as const, data: fast } : IncidentEvent.safeParse(value, { reportInput: true });
@@ -119,7 +119,7 @@ export function rowOf(value: unknown, receivedAt: Date, p: IncidentPolicy, line?
     return { errors: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), issue: withoutInput(i as unknown as ZodIssueLike), ...(line ? { line } : {}) })) };
   }
   // Only an event the hand-written check took is exactly its text (zod may have trimmed a string).
-  const r = toRow(parsed.data, receivedAt, p, fast && text !== undefined ? { text, value: value as Record<string, unknown> } : undefined);
+  const r = toRow(parsed.data, tenantId, receivedAt, p, fast && text !== undefined ? { text, value: value as Record<string, unknown> } : undefined);
   if (r.error) return { errors: [{ ...r.error, ...(line ? { line } : {}) }] };
   return { row: r.row, event: parsed.data };
 }

@@ -51,7 +51,7 @@ export async function copyBatch(deps: Deps, u: UnitOfWork, body: AsyncIterable<s
   let lookFirst = false;
   let daysMayExist = false;
 
-  const parser = new ParseSession({ batchId, receivedAt, policy: p });
+  const parser = new ParseSession({ batchId, tenantId: u.tenantId, receivedAt, policy: p });
   const source = iterate(body);
   let ended = false;
   /** Keeps WINDOW pieces of the body in the threads. */

@@ -52,12 +52,12 @@ async function settle(u: UnitOfWork, outcome: store.ChunkOutcome, personal: { de
 type HeldRow = { row: store.EventRow; event?: IncidentEvent };
 
 /** Validates the whole batch in memory (the path without bulk COPY): the rows, or a 422 naming every bad line. */
-async function validateAll(input: IntakeInput, receivedAt: Date, p: IncidentPolicy): Promise<{ digest: string; rows: HeldRow[]; received: number }> {
+async function validateAll(input: IntakeInput, tenantId: string, receivedAt: Date, p: IncidentPolicy): Promise<{ digest: string; rows: HeldRow[]; received: number }> {
   const errors: FieldError[] = [];
   const hash = createHash('sha256');
   const rows: HeldRow[] = [];
   const accept = (value: unknown, line?: number) => {
-    const r = rowOf(value, receivedAt, p, line);
+    const r = rowOf(value, tenantId, receivedAt, p, line);
     if ('errors' in r) errors.push(...r.errors.map(fieldErrorOf));
     // A whole batch is held until it is known to be valid: the parsed event only where a case needs it (S1-S3).
     else if (errors.length === 0) rows.push(r.row.severity && r.row.severity !== 'S4' ? r : { row: r.row, event: undefined });
@@ -138,7 +138,7 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
     return result;
   }
 
-  const v = await validateAll(input, receivedAt, p);
+  const v = await validateAll(input, tenantId, receivedAt, p);
   if (key) {
     const seen = await readScope(deps, actor, (sql) => findIdempotent<IntakeResult>(sql, tenantId, SCOPE, key, v.digest));
     if (seen) return { ...seen, replayed: true };

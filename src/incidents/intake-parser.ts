@@ -64,7 +64,7 @@ export class ParseSession {
   private next = 0;
   private closed = false;
 
-  constructor(private readonly batch: { batchId: string; receivedAt: Date; policy: IncidentPolicy }) {
+  constructor(private readonly batch: { batchId: string; tenantId: string; receivedAt: Date; policy: IncidentPolicy }) {
     if (active++ === 0) { for (let i = 0; i < THREADS; i++) thread(i); refAll(true); } // answers are awaited now
   }
 
@@ -108,7 +108,7 @@ export class ParseSession {
   private send(bytes: Uint8Array): void {
     const t = thread(this.next++ % THREADS);
     const seq = ++seqs;
-    const m: LinesMessage = { seq, first: this.line, bytes, batchId: this.batch.batchId, receivedAt: this.batch.receivedAt.getTime(), policy: this.batch.policy };
+    const m: LinesMessage = { seq, first: this.line, bytes, batchId: this.batch.batchId, tenantId: this.batch.tenantId, receivedAt: this.batch.receivedAt.getTime(), policy: this.batch.policy };
     this.line += countNewlines(bytes);
     const result = new Promise<ParsedPiece>((resolve, reject) => t.waiting.set(seq, { resolve, reject }));
     result.catch(() => {});

@@ -36,12 +36,14 @@ const chunkedDeps = (): Deps => ({ ...t.deps, db: { ...t.deps.db, bulkCopy: fals
 
 async function stored(tenant: TestTenant) {
   return t.deps.db.tx('owner', async (sql) => ({
-    events: (await sql.query('SELECT dedupe::text, type, vin, severity, case_key, signature, body FROM incident_events WHERE tenant_id = $1 ORDER BY dedupe', [tenant.tenantId]))
+    // Keys differ between tenants (the tenant is hashed in): events are compared by content.
+    events: (await sql.query('SELECT type, vin, severity, case_key, signature, body FROM incident_events WHERE tenant_id = $1 ORDER BY body::text', [tenant.tenantId]))
       .map((r) => ({ ...r, body: { ...r.body } })),
     cases: await sql.query('SELECT case_key, kind, severity, reportable, vin, event_count, next_due_at FROM incidents WHERE tenant_id = $1 ORDER BY case_key', [tenant.tenantId]),
     days: await sql.query('SELECT signature, day, vin FROM incident_signal_days WHERE tenant_id = $1 ORDER BY 1, 2, 3', [tenant.tenantId]),
     signatures: await sql.query('SELECT signature, cdas_function, fault_code, software_version, ecu FROM incident_signatures WHERE tenant_id = $1 ORDER BY 1', [tenant.tenantId]),
-    personal: await sql.query('SELECT dedupe::text, data FROM incident_event_personal WHERE tenant_id = $1 ORDER BY 1', [tenant.tenantId]),
+    personal: await sql.query(`SELECT e.body::text AS event, p.data FROM incident_event_personal p JOIN incident_events e USING (dedupe)
+      WHERE p.tenant_id = $1 ORDER BY 1`, [tenant.tenantId]),
     assessments: await sql.query('SELECT signature, status FROM defect_assessments WHERE tenant_id = $1 ORDER BY 1', [tenant.tenantId]),
   }));
 }

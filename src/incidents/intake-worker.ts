@@ -9,7 +9,6 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { putUuid } from '../platform/key-set.ts';
 import type { IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
 import { MAX_ERRORS, parseLine, rowOf, type LineError } from './event-rows.ts';
 import { copyField, copyLine } from './copy-text.ts';
@@ -39,7 +38,7 @@ export type ParsedPiece = {
   cases: CaseRow[];
   personal: { row: number; data: string }[];
 };
-export type LinesMessage = { seq: number; first: number; bytes: Uint8Array; batchId: string; receivedAt: number; policy: IncidentPolicy };
+export type LinesMessage = { seq: number; first: number; bytes: Uint8Array; batchId: string; tenantId: string; receivedAt: number; policy: IncidentPolicy };
 
 /** A list of distinct values, each with its index. */
 class Index<T> {
@@ -63,7 +62,7 @@ export function parseLines(m: Omit<LinesMessage, 'bytes'>, lines: string[]): Omi
     const parsed = parseLine(lines[i], no);
     if (!parsed) continue;
     if ('error' in parsed) { errors.push(parsed.error); continue; }
-    const r = rowOf(parsed.value, receivedAt, m.policy, no, lines[i]);
+    const r = rowOf(parsed.value, m.tenantId, receivedAt, m.policy, no, lines[i]);
     if ('errors' in r) { errors.push(...r.errors); continue; }
     received++;
     if (errors.length === 0) rows.push(r.row);
@@ -86,7 +85,7 @@ export function pieceOf(batchId: string, rows: EventRow[]): Omit<ParsedPiece, 's
     const line = copyLine(batchId, w);
     if (scratch.length - at < line.length * 3) scratch = grown(scratch, at, line.length * 3);
     ends[i] = at += scratch.write(line, at);
-    putUuid(w.dedupe, keys, i * 16);
+    keys.set(w.key, i * 16);
     aware[i] = w.awareMs;
     if (w.signature) {
       const s = w.signature;

@@ -33,11 +33,33 @@ export function signatureOf(e: Pick<IncidentEvent, 'faultCode' | 'software' | 'c
   return { key: [e.cdas.function, e.faultCode, sw.version, sw.ecu].join('|'), function: e.cdas.function, faultCode: e.faultCode, softwareVersion: sw.version, ecu: sw.ecu };
 }
 
-/** Same event re-sent = same key: the sender's id when given, else a digest of the event content. */
-export function dedupeKey(e: IncidentEvent): string {
+/**
+ * Same event re-sent = same key: the MD5 digest of the sender's id when given, else of the event
+ * content, XORed with the digest of the tenant id, so that the key alone is unique across tenants (it
+ * is the events' primary key; migration 0053 rewrote stored keys the same way). Two tenants' keys
+ * could only meet if one found content with a chosen digest (an MD5 preimage). The 16 bytes.
+ */
+export function dedupeDigest(e: IncidentEvent, tenantId: string): Buffer {
   const basis = e.eventId ? `id:${e.eventId}` : canonicalJson({ ...e, awareAt: undefined, personal: undefined });
-  const h = hash('md5', basis, 'hex');
+  const key = hash('md5', basis, 'buffer') as unknown as Buffer;
+  const mask = tenantMask(tenantId);
+  for (let i = 0; i < 16; i++) key[i] ^= mask[i];
+  return key;
+}
+
+/** The dedupe key as a UUID. */
+export const dedupeKey = (e: IncidentEvent, tenantId: string): string => uuidText(dedupeDigest(e, tenantId));
+
+export function uuidText(key: Uint8Array): string {
+  const h = Buffer.from(key.buffer, key.byteOffset, 16).toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** The tenant's digest, kept for the last tenant asked: a batch asks for the same one a million times. */
+let masked: { tenantId: string; mask: Buffer } | null = null;
+function tenantMask(tenantId: string): Buffer {
+  if (masked?.tenantId !== tenantId) masked = { tenantId, mask: hash('md5', tenantId, 'buffer') as unknown as Buffer };
+  return masked.mask;
 }
 
 export function factsOf(e: IncidentEvent): IncidentFacts {

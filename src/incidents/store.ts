@@ -6,8 +6,8 @@ export type EventRow = {
   cdasFunction: string; engagement: string; secondsBeforeImpact: number | null; faultCode: string | null; signature: string | null;
   severity: string | null; caseKey: string | null; province: string | null; city: string | null; body: string; personal: string | null;
   sigFunction: string | null; sigVersion: string | null; sigEcu: string | null; sigDay: string | null;
-  /** awareAt in ms since the epoch (not a column: read once, used by the accounting). */
-  awareMs: number;
+  /** awareAt in ms since the epoch, and the dedupe key's 16 bytes (not columns: what bulk intake hands over). */
+  awareMs: number; key: Uint8Array;
 };
 
 export type ChunkOutcome = {
@@ -26,13 +26,13 @@ const C = EVENT_COLUMNS.join(', ');
 /**
  * Inserts the events of `src` (a CTE yielding EVENT_COLUMNS) and, in the same statement, returns
  * what the new rows mean: the cases they open or join and the failure signatures they touch.
- * Duplicates (same tenant and dedupe key) add nothing.
+ * Duplicates (same dedupe key, which is per tenant) add nothing.
  */
 function moveStatement(src: string): string {
   return `WITH src AS (${src}), ins AS (
        INSERT INTO incident_events (tenant_id, batch_id, ${C})
        SELECT $1, $2, ${C} FROM src
-       ON CONFLICT (tenant_id, dedupe) DO NOTHING
+       ON CONFLICT (dedupe) DO NOTHING
        RETURNING type, vin, vin_status, occurred_at, aware_at, signature, severity, case_key, CASE WHEN severity IN ('S1','S2','S3') THEN body END AS body
      )
      SELECT (SELECT count(*)::int FROM ins) AS inserted,
