@@ -58,7 +58,7 @@ export function uuidText(key: Uint8Array): string {
 /** The tenant's digest, kept for the last tenant asked: a batch asks for the same one a million times. */
 let masked: { tenantId: string; mask: Buffer } | null = null;
 function tenantMask(tenantId: string): Buffer {
-  if (masked?.tenantId !== tenantId) masked = { tenantId, mask: hash('md5', tenantId, 'buffer') as unknown as Buffer };
+  if (masked === null || masked.tenantId !== tenantId) masked = { tenantId, mask: hash('md5', tenantId, 'buffer') as unknown as Buffer };
   return masked.mask;
 }
 
