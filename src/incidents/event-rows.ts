@@ -6,10 +6,11 @@ import type { createHash } from 'node:crypto';
 import { fieldError, validationFailed, zodFieldErrors, type AppError, type FieldError } from '../platform/errors.ts';
 import { msg, withMsgOf, withoutInput, type Msg, type ZodIssueLike } from '../platform/messages.ts';
 import { isoMillis } from '../platform/iso-instant.ts';
+import { uuidAt } from '../platform/key-set.ts';
 import { severityOf, type IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
 import { fastEvent } from './event-fast.ts';
 import { IncidentEvent } from './model.ts';
-import { caseKeyOf, dedupeDigest, factsOf, shanghaiDay, signatureOf, uuidText, vinStatus } from './rules.ts';
+import { caseKeyOf, dedupeDigest, factsOf, shanghaiDay, signatureOf, vinStatus } from './rules.ts';
 import type { EventRow } from './store.ts';
 
 export const MAX_ERRORS = 100;
@@ -66,7 +67,7 @@ export function toRow(e: IncidentEvent, tenantId: string, receivedAt: Date, p: I
   if (hasNulEscape(body) || (personalJson && hasNulEscape(personalJson))) return { error: { path: nulPath({ ...e, personal }) ?? '', msg: msg('platform.nulCharacter') } };
   return {
     row: {
-      dedupe: uuidText(key), key, eventId: e.eventId ?? null, type: e.type, vin: vin.vin, vinStatus: vin.status, occurredAt: e.occurredAt, awareAt,
+      dedupe: uuidAt(key, 0), key, eventId: e.eventId ?? null, type: e.type, vin: vin.vin, vinStatus: vin.status, occurredAt: e.occurredAt, awareAt,
       cdasFunction: e.cdas.function, engagement: e.cdas.engagement, secondsBeforeImpact: e.cdas.secondsBeforeImpact ?? null,
       faultCode: e.faultCode ?? null, signature: sig?.key ?? null, severity, caseKey,
       province: e.location?.province ?? null, city: e.location?.city ?? null, body,

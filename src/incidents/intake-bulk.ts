@@ -142,8 +142,8 @@ export async function copyBatch(deps: Deps, u: UnitOfWork, body: AsyncIterable<s
  * The COPY text of the rows of a block that are written, in the order of their dedupe keys (by their
  * first 32 bits). The primary key is a B-tree over digests: rows in random order make every insert
  * land on a different leaf page, which with a large table is mostly not in PostgreSQL's buffers any
- * more; in key order each leaf page of the index is visited once per block. Measured with COPYs of a
- * million rows: the index costs 4-5 s instead of 8.
+ * more; in key order each leaf page of the index is visited once per block. A COPY by psql of a
+ * million rows with such a key: 10.3-10.9 s sorted in blocks of 50,000, 13.5-14.1 s in random order.
  */
 export function keyOrderedLines(block: Part[]): Buffer {
   let total = 0, written = 0, bytes = 0;

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { canonicalJson } from '../platform/canonical.ts';
+import { uuidAt } from '../platform/key-set.ts';
 import { shanghaiDate } from '../platform/time.ts';
 import { checkVin } from '../identifiers/vin.ts';
 import { failure, msg } from '../platform/messages.ts';
@@ -48,12 +49,7 @@ export function dedupeDigest(e: IncidentEvent, tenantId: string): Buffer {
 }
 
 /** The dedupe key as a UUID. */
-export const dedupeKey = (e: IncidentEvent, tenantId: string): string => uuidText(dedupeDigest(e, tenantId));
-
-export function uuidText(key: Uint8Array): string {
-  const h = Buffer.from(key.buffer, key.byteOffset, 16).toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+export const dedupeKey = (e: IncidentEvent, tenantId: string): string => uuidAt(dedupeDigest(e, tenantId), 0);
 
 /** The tenant's digest, kept for the last tenant asked: a batch asks for the same one a million times. */
 let masked: { tenantId: string; mask: Buffer } | null = null;
