@@ -17,12 +17,11 @@ export function copyLine(batchId: string, r: EventRow): string {
 
 const plain = (v: string | null): string => (v === null ? '\\N' : v);
 
-const COPY_SPECIAL = /[\\\t\n\r]/;
-/** COPY_SPECIAL.test, three times faster on the long texts of event bodies. */
+/** Whether a text holds a backslash, tab, newline or carriage return (four scans: three times faster than a regex on event bodies). */
 const needsEscape = (s: string): boolean => s.includes('\\') || s.includes('\t') || s.includes('\n') || s.includes('\r');
 /** A value as a field of COPY text: NULL as \N, backslash, tab, newline and carriage return escaped. */
 export function copyField(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   const s = String(v);
-  return COPY_SPECIAL.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+  return needsEscape(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
