@@ -96,6 +96,10 @@ test('per-VIN gate: window, scope and production date', async () => {
   assert.deepEqual([ok.allow, ok.code], [true, 'allowed']);
   const old = await call(t, a, 'GET', `/api/v1/gate/campaigns/${campaignId}/vehicles/${outOfWindow}`);
   assert.deepEqual([old.allow, old.code], [false, 'vehicle_not_in_scope']);
+  assert.match(old.reason, /^produced 2023-01-01, outside /);
+  const zh = await t.app.inject({ method: 'GET', url: `/api/v1/gate/campaigns/${campaignId}/vehicles/${outOfWindow}`, headers: { ...a.auth, 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' } });
+  assert.deepEqual([zh.json().allow, zh.json().code], [false, 'vehicle_not_in_scope'], 'the code does not depend on the language');
+  assert.match(zh.json().reason, /^生产日期 2023-01-01 不在 /);
   const unknown = await call(t, a, 'GET', `/api/v1/gate/campaigns/${campaignId}/vehicles/${stranger}`);
   assert.equal(unknown.allow, false);
   const odd = await t.app.inject({ method: 'GET', url: `/api/v1/gate/campaigns/${encodeURIComponent("x'$3;--")}/vehicles/${inScope[0]}`, headers: a.auth });

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { AppError, msg } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
+import { requestLocale } from '../platform/messages.ts';
 import type { Deps } from '../platform/usecase.ts';
 import { classifyCampaignUseCase } from './classify-campaign.ts';
 import { createCampaign } from './create-campaign.ts';
@@ -73,9 +74,9 @@ export async function otaRoutes(app: App, deps: Deps) {
     async (req) => rotateSigningKey(deps, req.actor));
 
   app.get('/api/v1/gate/campaigns/:campaignId/vehicles/:vin', {
-    schema: { tags: ['gate'], params: Id.extend({ vin: z.string().max(40) }) },
+    schema: { tags: ['gate'], params: Id.extend({ vin: z.string().max(40) }), description: 'May this vehicle install this campaign now: {allow, code, reason, campaignId, vin, at}; code is stable, reason follows Accept-Language (en by default, zh-CN).' },
     config: { permission: 'gate:check' },
-  }, async (req) => checkGate(deps, req.actor, req.params.campaignId, req.params.vin));
+  }, async (req) => checkGate(deps, req.actor, req.params.campaignId, req.params.vin, requestLocale(req.headers['accept-language'])));
 
   app.post('/api/v1/campaigns/:campaignId/rollout-reports', {
     schema: { tags, params: Id, description: 'application/x-ndjson: one {vin, version, ecu?, at, result: success|failure, source: vehicle|server} per line; Idempotency-Key header required.' },

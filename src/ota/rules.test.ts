@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { requiredSteps, officialWorkingDays } from '../regimes/cn-2025/ota.ts';
 import { localizedMessage, msg, withMsg } from '../platform/messages.ts';
 import { CampaignContent } from './model.ts';
-import { clearanceMissing, compareVersions, digestsOf, inScope, listingOf, payloadDigest, scopeDigest, transitionMissing, vehicleGate, TRANSITIONS, type ClearanceInput } from './rules.ts';
+import { clearanceMissing, compareVersions, digestsOf, gateReason, inScope, listingOf, payloadDigest, scopeDigest, transitionMissing, vehicleGate, TRANSITIONS, type ClearanceInput } from './rules.ts';
 
 const content = CampaignContent.parse({
   products: ['prd_1'], purpose: 'fix cruise engagement', recall: true, recallNumber: 'S2021M0010V',
@@ -128,9 +128,23 @@ for (const c of gateCases) {
     const d = vehicleGate({ ...gateBase, ...c.over } as any);
     assert.equal(d.code, c.code);
     assert.equal(d.allow, c.code === 'allowed');
-    assert.ok(d.reason.length > 5);
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const reason = gateReason(locale, d);
+      assert.ok(reason.length > 5 && !reason.includes('{{') && !reason.includes('vehicleGate'), `${locale}: ${reason}`);
+      assert.equal(/[\u4e00-\u9fff]/.test(reason), locale === 'zh-CN', `${locale}: ${reason}`);
+    }
   });
 }
+
+test('vehicle gate reasons name the facts, in both languages', () => {
+  const d = vehicleGate({ ...gateBase, vehicle: { ...vehicle, productionDate: '2021-07-01' } } as any);
+  assert.match(gateReason('en', d), /produced 2021-07-01, outside/);
+  assert.match(gateReason('zh-CN', d), /生产日期 2021-07-01 不在/);
+  const draft = vehicleGate({ ...gateBase, state: 'draft' } as any);
+  assert.equal(gateReason('en', draft), 'the campaign is draft, not cleared');
+  assert.match(gateReason('zh-CN', draft), /草稿/);
+  assert.equal(gateReason('en', vehicleGate(gateBase as any)), 'cleared, within the window and the filed scope');
+});
 
 test('scope by VIN list: a listed VIN unknown to the registry is in scope, an unlisted one is not', () => {
   const scope = { vins: ['LRW3E7FS5PC695355'] };

@@ -2,6 +2,7 @@
 // clearance still misses, and whether one vehicle may install now. No clock, no IO.
 import { digestOf } from '../platform/canonical.ts';
 import { label, labels, msg, renderMessage, withMsg, withMsgOf, type Msg } from '../platform/messages.ts';
+import type { Locale } from '../i18n/index.ts';
 import type { OtaClass, RequiredStep, StepId } from '../regimes/cn-2025/ota.ts';
 import type { CampaignContent, CampaignState, Scope } from './model.ts';
 
@@ -157,40 +158,54 @@ export const listingOf = (scope: Scope, vin: string): VinListing =>
  * a VIN list, when present, must list it; the products (default: the campaign's) must include its
  * product when the registry knows it; a production window needs the registry's production date.
  */
-export function inScope(scope: Scope, products: string[], listing: VinListing, vehicle: VehicleFacts | null): { in: boolean; why?: string } {
+export function inScope(scope: Scope, products: string[], listing: VinListing, vehicle: VehicleFacts | null): { in: boolean; why?: Msg } {
   const prods = scope.products ?? products;
   if (listing.present) {
-    if (!listing.listed) return { in: false, why: 'the VIN is not in the filed VIN list' };
-  } else if (!vehicle) return { in: false, why: 'the vehicle is not in the VIN registry, and the scope has no VIN list' };
-  if (vehicle && !prods.includes(vehicle.product)) return { in: false, why: `the vehicle's product ${vehicle.product} is not in the scope` };
+    if (!listing.listed) return { in: false, why: msg('ota.vehicleGate.vinNotListed') };
+  } else if (!vehicle) return { in: false, why: msg('ota.vehicleGate.vehicleUnknown') };
+  if (vehicle && !prods.includes(vehicle.product)) return { in: false, why: msg('ota.vehicleGate.productOutOfScope', { product: vehicle.product }) };
   if (scope.productionDate) {
-    if (!vehicle) return { in: false, why: 'the vehicle is not in the registry, so its production date is unknown' };
+    if (!vehicle) return { in: false, why: msg('ota.vehicleGate.productionDateUnknown') };
     if (vehicle.productionDate < scope.productionDate.from || vehicle.productionDate > scope.productionDate.to) {
-      return { in: false, why: `produced ${vehicle.productionDate}, outside ${scope.productionDate.from} .. ${scope.productionDate.to}` };
+      return { in: false, why: msg('ota.vehicleGate.producedOutside', { date: vehicle.productionDate, from: scope.productionDate.from, to: scope.productionDate.to }) };
     }
   }
   return { in: true };
 }
 
-export type GateDecision = { allow: boolean; code: string; reason: string };
+/** The gate's answer for one vehicle: a stable code, and why as a message rendered in the caller's language (gateReason). */
+export type GateDecision = { allow: boolean; code: string; why: Msg };
+
+const ALLOWED: GateDecision = { allow: true, code: 'allowed', why: msg('ota.vehicleGate.allowed') };
+const refuse = (code: string, why: Msg): GateDecision => ({ allow: false, code, why });
 
 export function vehicleGate(i: {
   state: CampaignState; authorizationActive: boolean; window?: { start: string; end: string };
   scope: Scope; products: string[]; listing: VinListing; vehicle: VehicleFacts | null; now: Date;
 }): GateDecision {
-  if (i.state !== 'cleared' && i.state !== 'rolling_out') return { allow: false, code: 'campaign_not_cleared', reason: `the campaign is ${i.state}, not cleared` };
-  if (!i.authorizationActive) return { allow: false, code: 'authorization_revoked', reason: 'the authorization was revoked by a change after clearance' };
-  if (!i.window) return { allow: false, code: 'window_missing', reason: 'no planned window' };
-  if (i.now < new Date(i.window.start)) return { allow: false, code: 'before_window', reason: `the planned window opens at ${i.window.start}` };
-  if (i.now >= new Date(i.window.end)) return { allow: false, code: 'after_window', reason: `the planned window closed at ${i.window.end}` };
+  if (i.state !== 'cleared' && i.state !== 'rolling_out') return refuse('campaign_not_cleared', msg('ota.vehicleGate.campaignNotCleared', { state: label('ota:state', i.state) }));
+  if (!i.authorizationActive) return refuse('authorization_revoked', msg('ota.vehicleGate.authorizationRevoked'));
+  if (!i.window) return refuse('window_missing', msg('ota.vehicleGate.windowMissing'));
+  if (i.now < new Date(i.window.start)) return refuse('before_window', msg('ota.vehicleGate.beforeWindow', { start: i.window.start }));
+  if (i.now >= new Date(i.window.end)) return refuse('after_window', msg('ota.vehicleGate.afterWindow', { end: i.window.end }));
   const s = inScope(i.scope, i.products, i.listing, i.vehicle);
-  if (!s.in) return { allow: false, code: 'vehicle_not_in_scope', reason: s.why! };
+  if (!s.in) return refuse('vehicle_not_in_scope', s.why!);
   for (const p of i.scope.prerequisites ?? []) {
     const have = i.vehicle?.software[p.ecu];
-    if (!have) return { allow: false, code: 'prerequisite_unknown', reason: `no known software version of ${p.ecu} for this vehicle` };
+    if (!have) return refuse('prerequisite_unknown', msg('ota.vehicleGate.prerequisiteUnknown', { ecu: p.ecu }));
     if ((p.min && compareVersions(have, p.min) < 0) || (p.max && compareVersions(have, p.max) > 0)) {
-      return { allow: false, code: 'prerequisite_version', reason: `${p.ecu} is at ${have}, outside the filed prerequisite window ${p.min ?? '*'} .. ${p.max ?? '*'}` };
+      return refuse('prerequisite_version', msg('ota.vehicleGate.prerequisiteVersion', { ecu: p.ecu, have, min: p.min ?? '*', max: p.max ?? '*' }));
     }
   }
-  return { allow: true, code: 'allowed', reason: 'cleared, within the window and the filed scope' };
+  return ALLOWED;
 }
+
+/**
+ * The reason of a gate answer in one language. The answer most asked for, "allowed", is rendered
+ * once per language: the per-vehicle gate is the hot path.
+ */
+export function gateReason(locale: Locale, d: GateDecision): string {
+  if (d.why !== ALLOWED.why) return renderMessage(locale, d.why);
+  return (allowedText[locale] ??= renderMessage(locale, d.why));
+}
+const allowedText: Partial<Record<Locale, string>> = {};
