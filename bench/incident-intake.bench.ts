@@ -11,6 +11,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { makeDeps } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { intakeEvents, toRow } from '../src/incidents/intake-events.ts';
+import { warmParsers } from '../src/incidents/intake-parser.ts';
 import { IncidentEvent } from '../src/incidents/model.ts';
 import { SYNTHETIC_NOW, syntheticEventLine } from '../src/incidents/synthetic-events.ts';
 import type { Actor } from '../src/platform/audit.ts';
@@ -87,6 +88,8 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     await migrate(db);
     const config = loadConfig({ ICVGATE_LOG_LEVEL: 'silent' }, { dataDir, blobDir: join(dataDir, 'blobs') });
     const deps = await makeDeps(db, config, fixedClock(NOW), pino({ level: 'silent' }));
+    // A started server has its parser threads running (slices.ts); the baselines below give them time to load.
+    if (db.bulkCopy) warmParsers();
     const tenantId = `ten_bench_incidents_${process.pid}`;
     await db.tx('owner', (sql) => sql.query(`INSERT INTO tenants (id, kind, name_zh, name_en, overseas, country) VALUES ($1, 'manufacturer', '基准', 'Bench GmbH', true, 'DE')`, [tenantId]));
     const actor: Actor = { type: 'token', id: 'tok_bench', name: 'bench telematics', tenantId, role: 'engineer' };

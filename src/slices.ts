@@ -15,6 +15,7 @@ import { calendarCli } from './obligations/cli.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { startWebhookBackground } from './webhooks/background.ts';
 import { incidentRoutes } from './incidents/routes.ts';
+import { warmParsers } from './incidents/intake-parser.ts';
 import { onTenantCreated } from './access/index.ts';
 import { backfillManufacturerObligations } from './obligations/index.ts';
 
@@ -35,7 +36,7 @@ export const SLICES: Slice[] = [
   { name: 'products', routes: productRoutes, cli: catalogCli },
   { name: 'obligations', routes: obligationRoutes, cli: calendarCli },
   { name: 'webhooks', routes: webhookRoutes, start: (deps) => startWebhookBackground(deps) },
-  { name: 'incidents', routes: incidentRoutes, cli: incidentsCli },
+  { name: 'incidents', routes: incidentRoutes, cli: incidentsCli, start: (deps) => { if (deps.db.bulkCopy) warmParsers(); return async () => {}; } },
   { name: 'filings', routes: filingRoutes, cli: filingsCli },
 ];
 

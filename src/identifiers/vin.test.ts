@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkVin, vinCheckCharacter } from './vin.ts';
+import { checkVin, isValidVin, vinCheckCharacter } from './vin.ts';
 
 // Real VINs with known check digits (identifiers.md).
 const valid: [string, string, string | undefined][] = [
@@ -38,3 +38,20 @@ for (const [vin, why] of invalid) {
     if (!r.ok) assert.match(r.reason, why);
   });
 }
+
+test('isValidVin answers as checkVin does for upper-case VINs, over every character at every position', () => {
+  const chars = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'a', 'x', '-', ' ', '\u00c9', '\u5e7f', '\ud83d'];
+  let n = 0;
+  for (const [vin] of valid.slice(0, 3)) {
+    for (let i = 0; i < 17; i++) {
+      for (const c of chars) {
+        const v = vin.slice(0, i) + c + vin.slice(i + 1);
+        const expected = checkVin(v).ok && v === v.toUpperCase();
+        assert.equal(isValidVin(v), expected, v);
+        if (expected) n++;
+      }
+    }
+  }
+  assert.ok(n > 51, `${n} valid variants`);
+  for (const v of ['', 'LRW3E7FS5PC69535', 'LRW3E7FS5PC6953555', ' LRW3E7FS5PC695355']) assert.equal(isValidVin(v), false, v);
+});

@@ -143,8 +143,8 @@ describe('bulk and chunked intake', () => {
     const batch = (from: number, to: number) => [Buffer.from(Array.from({ length: to - from }, (_, i) => ev(from + i)).join('\n'))];
     const [a, b] = [await t.tenant(), await t.tenant()];
     const answers = [];
-    const blockRows = bulkTuning.blockRows;
-    bulkTuning.blockRows = 10_000;
+    const tuning = { ...bulkTuning };
+    Object.assign(bulkTuning, { blockRows: 10_000, firstBlockRows: 10_000 });
     try {
       for (const [tenant, deps] of [[a, t.deps], [b, chunkedDeps()]] as const) {
         const first = await intakeEvents(deps, tenant.actor, { body: batch(0, 12_000), ndjson: true });
@@ -152,7 +152,7 @@ describe('bulk and chunked intake', () => {
         answers.push([first.inserted, second.received, second.inserted, second.duplicates, first.casesOpened + second.casesOpened]);
       }
     } finally {
-      bulkTuning.blockRows = blockRows;
+      Object.assign(bulkTuning, tuning);
     }
     assert.deepEqual(answers[0], [12_000, 24_000, 18_000, 6_000, 1]);
     assert.deepEqual(answers[1], answers[0]);
@@ -161,6 +161,33 @@ describe('bulk and chunked intake', () => {
     assert.deepEqual(sa, sb);
     const monthly = sa.cases.find((c) => c.kind === 'monthly-summary');
     assert.equal(monthly?.event_count, 30_000, 'the monthly case counts each event once');
+  });
+
+  it('signal days: a batch after another, with days stored and new and a signature COPY must escape, stores the same on either path', async () => {
+    // Blocks of 1,000 rows starting at 250: several blocks, the first ones smaller.
+    const tuning = { ...bulkTuning };
+    Object.assign(bulkTuning, { blockRows: 1_000, firstBlockRows: 250 });
+    const ev = (n: number, day: number, batch: number, fleet: number) => JSON.stringify({ ...base, type: 'cdas_failure', vin: VIN(n % fleet), eventId: `s-${batch}-${day}-${n}`,
+      occurredAt: `2026-06-0${day}T08:00:00+08:00`, faultCode: n % 2 ? 'F\t\\1' : 'F-1' });
+    const batch = (days: number[], no: number, fleet: number) => [Buffer.from(days.flatMap((d) => Array.from({ length: 2_000 }, (_, n) => ev(n, d, no, fleet))).join('\n'))];
+    const [a, b] = [await t.tenant(), await t.tenant()];
+    try {
+      for (const [tenant, deps] of [[a, t.deps], [b, chunkedDeps()]] as const) {
+        await intakeEvents(deps, tenant.actor, { body: batch([1, 2], 1, 300), ndjson: true });
+        // New events of 400 vehicles: on day 2 (its pairs stored: ON CONFLICT, 300 of the vehicles too) and day 3 (new: COPY).
+        const second = await intakeEvents(deps, tenant.actor, { body: batch([2, 3], 2, 400), ndjson: true });
+        assert.deepEqual([second.inserted, second.duplicates], [4_000, 0]);
+      }
+    } finally {
+      Object.assign(bulkTuning, tuning);
+    }
+    const [sa, sb] = [await stored(a), await stored(b)];
+    assert.deepEqual(sa.days, sb.days);
+    const perDay = await t.deps.db.tx('owner', (sql) => sql.query<{ day: string; n: number }>(
+      'SELECT day::text AS day, count(*)::int AS n FROM incident_signal_days WHERE tenant_id = $1 GROUP BY day ORDER BY day', [a.tenantId]));
+    // Each vehicle in one signature (by the parity of its number).
+    assert.deepEqual(perDay, [{ day: '2026-06-01', n: 300 }, { day: '2026-06-02', n: 400 }, { day: '2026-06-03', n: 400 }]);
+    assert.ok(sa.signatures.some((s: any) => s.fault_code === 'F\t\\1'), 'the signature COPY must escape is stored as sent');
   });
 
   it('overlapping batches at the same time never store an event twice', async () => {

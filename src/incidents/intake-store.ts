@@ -1,6 +1,7 @@
 // The SQL of bulk intake on PostgreSQL (intake-bulk.ts): blocks of new events and signal days
 // COPYed into the intake transaction. The tenant id is the first parameter where one is needed.
 import type { CopyText, Db, Sql } from '../platform/db.ts';
+import { copyField } from './copy-text.ts';
 import { EVENT_COLUMNS } from './store.ts';
 
 const SIGNAL_DAY_COLUMNS = ['signature', 'day', 'vin'] as const;
@@ -54,6 +55,19 @@ function* linesText(lines: string[]): Generator<string> {
     if (s.length > 1 << 16) { yield s; s = ''; }
   }
   if (s) yield s;
+}
+
+/**
+ * Which of these (signature, day) pairs the tenant has signal days of, as `copyField(signature) \t day`
+ * (the start of their COPY lines). One probe of the primary key per pair.
+ */
+export async function storedSignalPairs(sql: Sql, tenantId: string, pairs: { signature: string; day: string }[]): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  const rows = await sql.query<{ signature: string; day: string }>(
+    `SELECT p.signature, p.day::text AS day FROM unnest($2::text[], $3::date[]) AS p(signature, day)
+      WHERE EXISTS (SELECT 1 FROM incident_signal_days d WHERE d.tenant_id = $1 AND d.signature = p.signature AND d.day = p.day)`,
+    [tenantId, pairs.map((p) => p.signature), pairs.map((p) => p.day)]);
+  return new Set(rows.map((r) => `${copyField(r.signature)}\t${r.day}`));
 }
 
 /** Which of these dedupe keys the tenant already has: a block that met stored events leaves them out. */

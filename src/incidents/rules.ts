@@ -1,8 +1,8 @@
-import { hash } from 'node:crypto';
 import { canonicalJson } from '../platform/canonical.ts';
 import { uuidAt } from '../platform/key-set.ts';
+import { md5 } from '../platform/md5.ts';
 import { shanghaiDate } from '../platform/time.ts';
-import { checkVin } from '../identifiers/vin.ts';
+import { checkVin, isValidVin } from '../identifiers/vin.ts';
 import { failure, msg } from '../platform/messages.ts';
 import { assessReportability, type IncidentFacts, type IncidentPolicy, type Severity } from '../regimes/cn-2025/incidents.ts';
 import type { IncidentEvent } from './model.ts';
@@ -22,6 +22,7 @@ export function vinStatus(input: string): { ok: true; vin: string; status: VinSt
     if (bad) return failure(msg('incidents.vinCharacter', { position: bad.index + 1, char: bad[0] }));
     return { ok: true, vin, status: 'check-digit-unverifiable' };
   }
+  if (isValidVin(vin)) return { ok: true, vin, status: 'valid' };
   const c = checkVin(vin);
   if (!c.ok) return failure(msg('incidents.vinInvalid', { reason: c }));
   return { ok: true, vin: c.vin, status: 'valid' };
@@ -40,9 +41,9 @@ export function signatureOf(e: Pick<IncidentEvent, 'faultCode' | 'software' | 'c
  * is the events' primary key; migration 0053 rewrote stored keys the same way). Two tenants' keys
  * could only meet if one found content with a chosen digest (an MD5 preimage). The 16 bytes.
  */
-export function dedupeDigest(e: IncidentEvent, tenantId: string): Buffer {
+export function dedupeDigest(e: IncidentEvent, tenantId: string): Uint8Array {
   const basis = e.eventId ? `id:${e.eventId}` : canonicalJson({ ...e, awareAt: undefined, personal: undefined });
-  const key = hash('md5', basis, 'buffer') as unknown as Buffer;
+  const key = md5(basis);
   const mask = tenantMask(tenantId);
   for (let i = 0; i < 16; i++) key[i] ^= mask[i];
   return key;
@@ -52,9 +53,9 @@ export function dedupeDigest(e: IncidentEvent, tenantId: string): Buffer {
 export const dedupeKey = (e: IncidentEvent, tenantId: string): string => uuidAt(dedupeDigest(e, tenantId), 0);
 
 /** The tenant's digest, kept for the last tenant asked: a batch asks for the same one a million times. */
-let masked: { tenantId: string; mask: Buffer } | null = null;
-function tenantMask(tenantId: string): Buffer {
-  if (masked === null || masked.tenantId !== tenantId) masked = { tenantId, mask: hash('md5', tenantId, 'buffer') as unknown as Buffer };
+let masked: { tenantId: string; mask: Uint8Array } | null = null;
+function tenantMask(tenantId: string): Uint8Array {
+  if (masked === null || masked.tenantId !== tenantId) masked = { tenantId, mask: md5(tenantId) };
   return masked.mask;
 }
 
