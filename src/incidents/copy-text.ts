@@ -26,7 +26,3 @@ export function copyField(v: unknown): string {
   return needsEscape(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
-/** The value of a non-NULL field of COPY text: copyField undone. */
-export function copyFieldValue(f: string): string {
-  return f.includes('\\') ? f.replace(/\\(.)/gs, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c)) : f;
-}

@@ -65,7 +65,7 @@ test('escalateSignatures equals opening assessments one by one; a signature alre
   await deps.db.tx({ tenantId }, async (sql) => {
     await store.upsertSignatures(sql, tenantId, sigs, deps.clock());
     // Three signatures on 5 vehicles (escalate), the fourth on 2 (does not).
-    await store.addSignalDays(sql, tenantId, sigs.flatMap((s, i) => Array.from({ length: i === 3 ? 2 : 5 }, (_, v) => ({ signature: s.signature, day: '2026-06-20', vin: `VIN${i}${v}` }))));
+    await store.mergeSignalDays(sql, tenantId, sigs.map((s, i) => ({ signature: s.signature, day: '2026-06-20', vins: Array.from({ length: i === 3 ? 2 : 5 }, (_, v) => `VIN${i}${v}`) })));
   });
   // The second is under assessment already.
   await run(tenantId, (u) => oneByOne(u, [sigs[1].signature]), false);

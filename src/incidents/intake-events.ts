@@ -153,7 +153,7 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
       const outcome = await store.insertEventChunk(u.sql, tenantId, batchId, rows);
       if (outcome.inserted === 0) return { inserted: 0, cases: 0, assessments: 0 };
       // Sets both: rows of re-sent events add nothing.
-      await store.addSignalDays(u.sql, tenantId, signalDaysOf(rows));
+      await store.mergeSignalDays(u.sql, tenantId, signalDaysOf(rows));
       return settle(u, outcome, events.personal, events.signatures, p);
     });
     total.inserted += t.inserted; total.cases += t.cases; total.assessments += t.assessments;
@@ -161,12 +161,15 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
   return unitOfWork(deps, actor, (u) => finish(u, v.digest, v.received, total));
 }
 
-/** Vehicles seen per signature and day in the rows of a chunk, each once. */
-function signalDaysOf(rows: store.EventRow[]): { signature: string; day: string; vin: string }[] {
-  const days = new Map<string, { signature: string; day: string; vin: string }>();
+/** Vehicles seen per signature and day in the rows of a chunk. */
+function signalDaysOf(rows: store.EventRow[]): store.SignalDaySet[] {
+  const sets = new Map<string, { signature: string; day: string; vins: Set<string> }>();
   for (const r of rows) {
     if (!r.signature) continue;
-    days.set(`${r.signature}\u0000${r.sigDay}\u0000${r.vin}`, { signature: r.signature, day: r.sigDay!, vin: r.vin });
+    const k = `${r.signature}\u0000${r.sigDay}`;
+    let set = sets.get(k);
+    if (!set) sets.set(k, set = { signature: r.signature, day: r.sigDay!, vins: new Set() });
+    set.vins.add(r.vin);
   }
-  return [...days.values()];
+  return [...sets.values()].map((s) => ({ signature: s.signature, day: s.day, vins: [...s.vins].sort() }));
 }

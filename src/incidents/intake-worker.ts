@@ -11,7 +11,7 @@ import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { IncidentPolicy } from '../regimes/cn-2025/incidents.ts';
 import { MAX_ERRORS, parseLine, rowOf, type LineError } from './event-rows.ts';
-import { copyField, copyLine } from './copy-text.ts';
+import { copyLine } from './copy-text.ts';
 import type { EventRow } from './store.ts';
 
 export type SignatureParts = { signature: string; fn: string; fault: string; version: string; ecu: string | null };
@@ -29,7 +29,7 @@ export type ParsedPiece = {
   /** Row i's index in `sigs` / `sigDays` / `months`, or -1. */
   sig: Int32Array; sigDay: Int32Array; month: Int32Array;
   sigs: SignatureParts[];
-  /** Distinct (signature, day, vin) of the piece as COPY lines without the newline. */
+  /** Distinct (signature, day, vin) of the piece, joined by NUL (which no text of an event holds). */
   sigDays: string[];
   /** Case keys of the monthly summaries (S4) of the piece. */
   months: string[];
@@ -90,7 +90,7 @@ export function pieceOf(batchId: string, rows: EventRow[]): Omit<ParsedPiece, 's
     if (w.signature) {
       const s = w.signature;
       sig[i] = sigs.of(s, () => ({ signature: s, fn: w.sigFunction!, fault: w.faultCode!, version: w.sigVersion!, ecu: w.sigEcu }));
-      const day = `${copyField(s)}\t${w.sigDay}\t${w.vin}`;
+      const day = `${s}\u0000${w.sigDay}\u0000${w.vin}`;
       sigDay[i] = sigDays.of(day, () => day);
     } else { sig[i] = -1; sigDay[i] = -1; }
     if (w.severity === 'S4' && w.caseKey) { const k = w.caseKey; month[i] = months.of(k, () => k); } else month[i] = -1;

@@ -62,17 +62,30 @@ export async function insertEventChunk(sql: Sql, tenantId: string, batchId: stri
   ));
 }
 
+/** The vehicles seen with one failure signature on one Shanghai day (VINs distinct and sorted). */
+export type SignalDaySet = { signature: string; day: string; vins: string[] };
+
 /**
- * Vehicles seen per signature and Shanghai day: a set, so re-sent events change nothing. The caller
- * passes each (signature, day, vin) once.
+ * Adds vehicles to the sets of signal days: a set union, so re-sent events change nothing (a union
+ * that adds nothing writes nothing). At most one set per (signature, day) in the input (one statement
+ * cannot update a row twice). Sets are taken in key order, so two batches merging into the same days
+ * lock them in the same order.
  */
-export async function addSignalDays(sql: Sql, tenantId: string, rows: { signature: string; day: string; vin: string }[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 50_000) {
-    const part = rows.slice(i, i + 50_000);
+export async function mergeSignalDays(sql: Sql, tenantId: string, sets: SignalDaySet[]): Promise<void> {
+  const sorted = [...sets].sort((a, b) => (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  for (let i = 0; i < sorted.length;) {
+    // Statements of at most about 50,000 vehicles (a larger set goes alone).
+    let n = 0, j = i;
+    while (j < sorted.length && (j === i || n + sorted[j].vins.length <= 50_000)) n += sorted[j++].vins.length;
+    const part = sorted.slice(i, j);
+    i = j;
     await sql.query(
-      `INSERT INTO incident_signal_days (tenant_id, signature, day, vin)
-       SELECT $1, s, d, v FROM unnest($2::text[], $3::date[], $4::text[]) AS u(s, d, v) ON CONFLICT DO NOTHING`,
-      [tenantId, part.map((r) => r.signature), part.map((r) => r.day), part.map((r) => r.vin)],
+      `INSERT INTO incident_signal_days AS d (tenant_id, signature, day, vins)
+       SELECT $1, s, dd, string_to_array(v, ',') FROM unnest($2::text[], $3::date[], $4::text[]) AS u(s, dd, v)
+       ON CONFLICT (tenant_id, signature, day) DO UPDATE
+         SET vins = ARRAY(SELECT DISTINCT x FROM unnest(d.vins || excluded.vins) AS x ORDER BY x)
+         WHERE NOT excluded.vins <@ d.vins`,
+      [tenantId, part.map((r) => r.signature), part.map((r) => r.day), part.map((r) => r.vins.join(','))],
     );
   }
 }
@@ -293,10 +306,10 @@ export async function escalatingSignatures(sql: Sql, tenantId: string, signature
      SELECT t.signature, (w.to_day - ($4::int - 1))::text AS from_day, w.to_day::text AS to_day, w.vehicles
        FROM t CROSS JOIN LATERAL (
          SELECT e.day AS to_day, c.vehicles
-           FROM (SELECT DISTINCT d.day FROM incident_signal_days d
+           FROM (SELECT d.day FROM incident_signal_days d
                   WHERE d.tenant_id = $1 AND d.signature = t.signature AND (t.since IS NULL OR d.day > t.since)) e
            CROSS JOIN LATERAL (
-             SELECT count(DISTINCT s.vin)::int AS vehicles FROM incident_signal_days s
+             SELECT count(DISTINCT v.vin)::int AS vehicles FROM incident_signal_days s CROSS JOIN LATERAL unnest(s.vins) AS v(vin)
               WHERE s.tenant_id = $1 AND s.signature = t.signature AND s.day > e.day - $4::int AND s.day <= e.day
                 AND (t.since IS NULL OR s.day > t.since)
            ) c
@@ -358,10 +371,10 @@ export async function listAssessments(sql: Sql, tenantId: string, statuses?: str
 export async function signalSummary(sql: Sql, tenantId: string, p: { fromDay: string; toDay: string; limit: number }) {
   return sql.query<{ signature: string; cdas_function: string; fault_code: string; software_version: string; ecu: string | null; vehicles: number; events: number; series: { day: string; vehicles: number; events: number }[] }>(
     `WITH w AS (
-       SELECT signature, day, count(DISTINCT vin)::int AS vehicles, count(*)::int AS events FROM incident_signal_days
-        WHERE tenant_id = $1 AND day >= $2::date AND day <= $3::date GROUP BY signature, day
+       SELECT signature, day, cardinality(vins) AS vehicles, cardinality(vins) AS events FROM incident_signal_days
+        WHERE tenant_id = $1 AND day >= $2::date AND day <= $3::date
      ), top AS (
-       SELECT d.signature, count(DISTINCT d.vin)::int AS vehicles, count(*)::int AS events FROM incident_signal_days d
+       SELECT d.signature, count(DISTINCT v.vin)::int AS vehicles, count(*)::int AS events FROM incident_signal_days d CROSS JOIN LATERAL unnest(d.vins) AS v(vin)
         WHERE d.tenant_id = $1 AND d.day >= $2::date AND d.day <= $3::date GROUP BY d.signature ORDER BY 2 DESC, 1 LIMIT $4
      )
      SELECT top.signature, s.cdas_function, s.fault_code, s.software_version, s.ecu, top.vehicles, top.events,
