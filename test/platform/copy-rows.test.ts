@@ -24,15 +24,15 @@ test('rows land in the transaction\'s tenant, invisible to another; tenant_id ca
     return;
   }
   await tenant('ten_copy_a'); await tenant('ten_copy_b');
-  await db.tx({ tenantId: 'ten_copy_a' }, (sql) => sql.copyRows!('incident_signal_days', ['signature', 'day', 'vin'], lines('S1\t2026-06-01\tV1\n', 'S1\t2026-06-02\tV1\n')));
+  await db.tx({ tenantId: 'ten_copy_a' }, (sql) => sql.copyRows!('incident_signal_days', ['signature', 'day', 'vins'], lines('S1\t2026-06-01\t{V1}\n', 'S1\t2026-06-02\t{V1,V2}\n')));
   const count = (t: string) => db.tx({ tenantId: t }, async (sql) => (await sql.one<{ n: number }>('SELECT count(*)::int AS n FROM incident_signal_days')).n);
   assert.deepEqual([await count('ten_copy_a'), await count('ten_copy_b')], [2, 0]);
-  await assert.rejects(db.tx({ tenantId: 'ten_copy_a' }, (sql) => sql.copyRows!('incident_signal_days', ['tenant_id', 'signature', 'day', 'vin'], lines('ten_copy_b\tS\t2026-06-01\tV\n'))), /tenant_id is filled by its default/);
-  await assert.rejects(db.tx({ tenantId: 'ten_copy_a' }, (sql) => sql.copyRows!('incident_signal_days', ['signature', 'day', 'vin'], lines('S2\t2026-06-01\tV1\n', 'S2\tnot a day\tV1\n'))));
+  await assert.rejects(db.tx({ tenantId: 'ten_copy_a' }, (sql) => sql.copyRows!('incident_signal_days', ['tenant_id', 'signature', 'day', 'vins'], lines('ten_copy_b\tS\t2026-06-01\t{V}\n'))), /tenant_id is filled by its default/);
+  await assert.rejects(db.tx({ tenantId: 'ten_copy_a' }, (sql) => sql.copyRows!('incident_signal_days', ['signature', 'day', 'vins'], lines('S2\t2026-06-01\t{V1}\n', 'S2\tnot a day\t{V1}\n'))));
   assert.equal(await count('ten_copy_a'), 2);
   // After the COPY the transaction is back under the app role: row-level security applies again.
   const role = await db.tx({ tenantId: 'ten_copy_a' }, async (sql) => {
-    await sql.copyRows!('incident_signal_days', ['signature', 'day', 'vin'], lines('S3\t2026-06-01\tV1\n'));
+    await sql.copyRows!('incident_signal_days', ['signature', 'day', 'vins'], lines('S3\t2026-06-01\t{V1}\n'));
     return (await sql.one<{ r: string }>('SELECT current_user AS r')).r;
   });
   assert.equal(role, 'icvgate_app');
