@@ -8,6 +8,7 @@ import { can, useCan, useMe, type User } from '../../session.tsx';
 import { Badge, ErrorBox, KeyValues, PageHeader, Panel, Stat, Table } from '../../components/index.ts';
 import { AuditTable } from '../audit/AuditTable.tsx';
 import { ChainStatus } from '../audit/ChainStatus.tsx';
+import { userColumns } from '../organisation/userColumns.tsx';
 import type { AuditPage } from '../audit/types.ts';
 
 /** GET /api/v1/tenants/{id}; fields beyond id/kind/name are optional so older servers still render. */
@@ -107,11 +108,7 @@ export function Dashboard() {
                 rows={users.data?.items}
                 loading={users.isPending}
                 rowKey={(u) => u.id}
-                columns={[
-                  { key: 'name', header: t('users.name'), nowrap: true, render: (u) => u.name },
-                  { key: 'email', header: t('users.email'), render: (u) => <span className="muted">{u.email}</span> },
-                  { key: 'role', header: t('users.role'), nowrap: true, render: (u) => t(`roles.${u.role}`, { defaultValue: u.role }) },
-                ]}
+                columns={userColumns<User>(t)}
               />
             )}
           </Panel>

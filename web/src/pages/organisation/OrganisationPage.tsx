@@ -6,6 +6,7 @@ import { useCan, useMe } from '../../session.tsx';
 import { Badge, ErrorBox, KeyValues, PageHeader, Panel, Table } from '../../components/index.ts';
 import { AddUserDialog } from './AddUserDialog.tsx';
 import { CreateTokenDialog } from './CreateTokenDialog.tsx';
+import { userColumns } from './userColumns.tsx';
 
 type UserRow = { id: string; name: string; email: string; role: string; locale: string; createdAt: string };
 type TokenRow = { id: string; name: string; role: string; scopes: string[]; createdAt: string; revokedAt: string | null };
@@ -46,9 +47,7 @@ export function OrganisationPage() {
             loading={users.isPending}
             rowKey={(u) => u.id}
             columns={[
-              { key: 'name', header: t('users.name'), nowrap: true, render: (u) => u.name },
-              { key: 'email', header: t('users.email'), render: (u) => u.email },
-              { key: 'role', header: t('users.role'), nowrap: true, render: (u) => <Badge tone="neutral">{t(`roles.${u.role}`, { defaultValue: u.role })}</Badge> },
+              ...userColumns<UserRow>(t),
               { key: 'locale', header: t('org.locale'), nowrap: true, render: (u) => t(`lang.${u.locale}`, { defaultValue: u.locale }) },
               { key: 'createdAt', header: t('dashboard.created'), nowrap: true, render: (u) => formatDate(u.createdAt) },
             ]}
