@@ -126,11 +126,11 @@ export function rowOf(value: unknown, tenantId: string, receivedAt: Date, p: Inc
 }
 
 /** Splits NDJSON chunks into lines and hands each chunk's lines over at once (no await per line). */
-export async function* lineBlocks(chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, hash: ReturnType<typeof createHash>): AsyncGenerator<{ first: number; lines: string[] }> {
+export async function* lineBlocks(chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, hash?: ReturnType<typeof createHash>): AsyncGenerator<{ first: number; lines: string[] }> {
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let rest = '', n = 0;
   for await (const c of chunks as AsyncIterable<string | Buffer>) {
-    hash.update(c);
+    hash?.update(c);
     const text = rest + (typeof c === 'string' ? c : decoder.decode(c, { stream: true }));
     const parts = text.split('\n');
     rest = parts.pop()!;
