@@ -91,6 +91,9 @@ describe('decisions', () => {
     assert.equal(b.find((x) => x.assessmentId === a.assessmentId)?.status, 'recall');
     const obl = (await t.app.inject({ method: 'GET', url: `/api/v1/obligations?subject=${a.assessmentId}`, headers: m.auth })).json();
     assert.deepEqual(obl.items.map((o: any) => o.rule).sort(), ['N45-8', 'N45-8s']);
+    assert.deepEqual([...new Set(obl.items.map((o: any) => o.subjectType))], ['defect_assessment']);
+    const asIncidents = (await t.app.inject({ method: 'GET', url: `/api/v1/obligations?subjectType=incident&subject=${a.assessmentId}`, headers: m.auth })).json();
+    assert.equal(asIncidents.items.length, 0, 'not listed among incidents');
   });
   it('an unknown assessment is a 404, also across tenants', async () => {
     const other = await t.tenant();

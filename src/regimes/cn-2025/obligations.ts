@@ -13,7 +13,7 @@ import { REGIME } from './index.ts';
 
 export const ADDRESSEES = ['MIIT', 'SAMR', 'internal'] as const;
 export type Addressee = (typeof ADDRESSEES)[number];
-export const SUBJECT_TYPES = ['product', 'campaign', 'incident', 'manufacturer'] as const;
+export const SUBJECT_TYPES = ['product', 'campaign', 'incident', 'manufacturer', 'defect_assessment'] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 export type Basis = 'law' | 'policy';
 /** What the due date is tied to when the law gives an event rather than a date. */

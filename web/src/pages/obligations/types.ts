@@ -1,6 +1,6 @@
 export type Obligation = {
   id: string; key: string; rule: string; part: string | null; source: string; regime: string; regimeVersion: string;
-  subjectType: 'product' | 'campaign' | 'incident' | 'manufacturer'; subjectId: string; addressee: 'MIIT' | 'SAMR' | 'internal'; actingParty: string;
+  subjectType: 'product' | 'campaign' | 'incident' | 'manufacturer' | 'defect_assessment'; subjectId: string; addressee: 'MIIT' | 'SAMR' | 'internal'; actingParty: string;
   title: { zh: string; en: string }; documents: string[];
   due: { at: string | null; date: string | null; provisional: boolean; basis: 'law' | 'policy'; condition: string; explain: string };
   gate: boolean; fulfilledBy: 'submission' | 'acceptance'; after: string[];
@@ -19,6 +19,6 @@ export type Summary = {
 export type Schedule = { year: number; source: string; issued: string; offDays: string[]; workingWeekends: string[]; origin: 'bundled' | 'loaded' };
 export const STATUSES = ['open', 'submitted', 'accepted', 'rejected', 'waived', 'withdrawn'] as const;
 export const ADDRESSEES = ['MIIT', 'SAMR', 'internal'] as const;
-export const SUBJECT_TYPES = ['product', 'campaign', 'incident', 'manufacturer'] as const;
+export const SUBJECT_TYPES = ['product', 'campaign', 'incident', 'manufacturer', 'defect_assessment'] as const;
 export type Reminder = { id: number; type: 'obligation.due_soon' | 'obligation.overdue'; obligationId: string; rule: string; addressee: string;
   title: { zh: string; en: string }; dueAt: string | null; provisional: boolean; at: string };
