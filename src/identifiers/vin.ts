@@ -15,17 +15,17 @@ export type VinCheck =
   | { ok: true; vin: string; warnings: string[]; manufacturer?: string }
   | { ok: false; reason: string };
 
-/** The expected check character (position 9) of a 17-character VIN of allowed characters. */
-export function vinCheckCharacter(vin: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += VALUE[vin[i]] * WEIGHTS[i];
-  const r = sum % 11;
-  return r === 10 ? 'X' : String(r);
-}
-
 /** Each character code's value in the check sum, or -1 where the character is not allowed (I, O, Q, lower case...). */
 const CODE_VALUE = new Int8Array(128).fill(-1);
 for (const [c, v] of Object.entries(VALUE)) CODE_VALUE[c.charCodeAt(0)] = v;
+
+/** The expected check character (position 9) of a 17-character VIN of allowed characters. */
+export function vinCheckCharacter(vin: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += CODE_VALUE[vin.charCodeAt(i)] * WEIGHTS[i];
+  const r = sum % 11;
+  return r === 10 ? 'X' : String(r);
+}
 
 /**
  * Whether a string is a valid VIN as it stands (17 allowed upper-case characters, check digit right):
@@ -34,15 +34,11 @@ for (const [c, v] of Object.entries(VALUE)) CODE_VALUE[c.charCodeAt(0)] = v;
  */
 export function isValidVin(vin: string): boolean {
   if (vin.length !== 17) return false;
-  let sum = 0;
   for (let i = 0; i < 17; i++) {
     const code = vin.charCodeAt(i);
-    const v = code < 128 ? CODE_VALUE[code] : -1;
-    if (v < 0) return false;
-    sum += v * WEIGHTS[i];
+    if (code >= 128 || CODE_VALUE[code] < 0) return false;
   }
-  const r = sum % 11;
-  return vin.charCodeAt(8) === (r === 10 ? 88 : 48 + r); // 'X' or the digit
+  return vin[8] === vinCheckCharacter(vin);
 }
 
 /** Validates a VIN; lower case is accepted and normalised to upper case. */

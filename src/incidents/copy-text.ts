@@ -25,4 +25,3 @@ export function copyField(v: unknown): string {
   const s = String(v);
   return needsEscape(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
-
