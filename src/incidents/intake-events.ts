@@ -20,6 +20,7 @@ import { copyBatch } from './intake-bulk.ts';
 import { refreshEventStatistics } from './intake-store.ts';
 import type { IncidentEvent, IntakeResult } from './model.ts';
 import { NewEvents, type SignatureParts } from './new-events.ts';
+import { SignalDaySets } from './signal-day-sets.ts';
 import * as store from './store.ts';
 
 export { toRow } from './event-rows.ts';
@@ -185,13 +186,7 @@ export async function intakeEvents(deps: Deps, actor: Actor, input: IntakeInput)
 
 /** Vehicles seen per signature and day in the rows of a chunk. */
 function signalDaysOf(rows: store.EventRow[]): store.SignalDaySet[] {
-  const sets = new Map<string, { signature: string; day: string; vins: Set<string> }>();
-  for (const r of rows) {
-    if (!r.signature) continue;
-    const k = `${r.signature}\u0000${r.sigDay}`;
-    let set = sets.get(k);
-    if (!set) sets.set(k, set = { signature: r.signature, day: r.sigDay!, vins: new Set() });
-    set.vins.add(r.vin);
-  }
-  return [...sets.values()].map((s) => ({ signature: s.signature, day: s.day, vins: [...s.vins].sort() }));
+  const days = new SignalDaySets();
+  for (const r of rows) if (r.signature) days.add(r.signature, r.sigDay!, r.vin);
+  return days.sets();
 }

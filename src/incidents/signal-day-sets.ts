@@ -1,0 +1,20 @@
+/** Vehicles gathered per failure signature and Shanghai day, handed to store.mergeSignalDays. Pure. */
+import type { SignalDaySet } from './store.ts';
+
+export class SignalDaySets {
+  private readonly byDay = new Map<string, { signature: string; day: string; vins: Set<string> }>();
+
+  add(signature: string, day: string, vin: string): void {
+    const k = `${signature}\u0000${day}`;
+    let set = this.byDay.get(k);
+    if (!set) this.byDay.set(k, (set = { signature, day, vins: new Set() }));
+    set.vins.add(vin);
+  }
+
+  get size(): number { return this.byDay.size; }
+
+  /** One set per (signature, day), its VINs sorted. */
+  sets(): SignalDaySet[] {
+    return [...this.byDay.values()].map((s) => ({ signature: s.signature, day: s.day, vins: [...s.vins].sort() }));
+  }
+}
