@@ -63,15 +63,6 @@ export function keyWords(bytes: Uint8Array): Uint32Array {
   return new Uint32Array(bytes.slice().buffer);
 }
 
-/** A UUID's 32 hex digits as 16 bytes at `at`. */
-export function putUuid(uuid: string, out: Uint8Array, at: number): void {
-  for (let i = 0, j = 0; i < 16; j++) {
-    if (uuid.charCodeAt(j) === 45) continue; // '-'
-    out[at + i++] = (hexValue(uuid.charCodeAt(j)) << 4) | hexValue(uuid.charCodeAt(++j));
-  }
-}
-const hexValue = (c: number) => (c <= 57 ? c - 48 : (c | 32) - 87);
-
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 /** The 16 bytes at `at` as a UUID in its usual text form. */
 export function uuidAt(bytes: Uint8Array, at: number): string {

@@ -1,9 +1,12 @@
-// The 16-byte key set of bulk intake against a plain Set of strings; the UUID byte helpers both ways.
+// The 16-byte key set of bulk intake against a plain Set of strings; keys to UUID text.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { KeySet, keyWords, putUuid, uuidAt } from '../../src/platform/key-set.ts';
+import { KeySet, keyWords, uuidAt } from '../../src/platform/key-set.ts';
+
+/** A UUID's 32 hex digits (upper or lower case, dashes or not) as 16 bytes at `at`. */
+const putUuid = (uuid: string, out: Uint8Array, at: number) => out.set(Buffer.from(uuid.replace(/-/g, ''), 'hex'), at);
 
 const bytesOf = (keys: Uint8Array[]) => { const b = new Uint8Array(keys.length * 16); keys.forEach((k, i) => b.set(k, i * 16)); return b; };
 const hexOf = (k: Uint8Array) => Buffer.from(k).toString('hex');
