@@ -61,10 +61,14 @@ export function toRow(e: IncidentEvent, tenantId: string, receivedAt: Date, p: I
   e.personal = undefined;
   e.vin = vin.vin;
   e.awareAt = awareAt;
-  const body = (line && bodyOfLine(line.text, line.value, vin.vin)) || JSON.stringify(e);
+  const bodyExtra = line ? lineBodyExtra(line.value, vin.vin) : undefined;
+  const body = bodyExtra === undefined ? JSON.stringify(e) : bodyExtra === '' ? line!.text : beforeLastBrace(line!.text, bodyExtra);
   const personalJson = personal ? JSON.stringify(personal) : null;
   // PostgreSQL keeps no U+0000 in text or jsonb: refused here, naming the field, rather than by the COPY.
-  if (hasNulEscape(body) || (personalJson && hasNulEscape(personalJson))) return { error: { path: nulPath({ ...e, personal }) ?? '', msg: msg('platform.nulCharacter') } };
+  // (The extra of a body from its line holds no escape: the line is checked, and left as it is.)
+  if (hasNulEscape(bodyExtra === undefined ? body : line!.text) || (personalJson && hasNulEscape(personalJson))) {
+    return { error: { path: nulPath({ ...e, personal }) ?? '', msg: msg('platform.nulCharacter') } };
+  }
   return {
     row: {
       dedupe: uuidAt(key, 0), key, eventId: e.eventId ?? null, type: e.type, vin: vin.vin, vinStatus: vin.status, occurredAt: e.occurredAt, awareAt,
@@ -74,7 +78,7 @@ export function toRow(e: IncidentEvent, tenantId: string, receivedAt: Date, p: I
       personal: personalJson,
       sigFunction: sig?.function ?? null, sigVersion: sig?.softwareVersion ?? null, sigEcu: sig?.ecu ?? null,
       sigDay: sig ? shanghaiDay(occurred) : null,
-      awareMs: aware,
+      awareMs: aware, bodyExtra,
     },
   };
 }
@@ -82,15 +86,19 @@ export function toRow(e: IncidentEvent, tenantId: string, receivedAt: Date, p: I
 /**
  * The stored body straight from the event's own text, when that text already is it (stored as jsonb,
  * so key order and spacing do not matter): no personal data, the VIN as normalised, awareness given,
- * the engagement given. Top-level defaults are appended. Otherwise undefined: the body is written anew.
+ * the engagement given. What goes before the text's last brace: the top-level defaults, or '' when
+ * the text is the body as it is. Undefined when the body must be written anew.
  */
-function bodyOfLine(text: string, v: Record<string, unknown>, vin: string): string | undefined {
+function lineBodyExtra(v: Record<string, unknown>, vin: string): string | undefined {
   if (v.personal !== undefined || v.vin !== vin || v.awareAt === undefined || (v.cdas as Record<string, unknown>).engagement === undefined) return undefined;
   let extra = '';
   if (v.awarenessSource === undefined) extra += ',"awarenessSource":"telematics"';
   if (v.software === undefined) extra += ',"software":[]';
   if (v.severity === undefined) extra += ',"severity":{}';
-  if (!extra) return text;
+  return extra;
+}
+
+function beforeLastBrace(text: string, extra: string): string {
   const end = text.lastIndexOf('}');
   return text.slice(0, end) + extra + text.slice(end);
 }

@@ -8,6 +8,11 @@ export type EventRow = {
   sigFunction: string | null; sigVersion: string | null; sigEcu: string | null; sigDay: string | null;
   /** awareAt in ms since the epoch, and the dedupe key's 16 bytes (not columns: what bulk intake hands over). */
   awareMs: number; key: Uint8Array;
+  /**
+   * Set when the body is the event's NDJSON line with this inserted before its last brace ('' for
+   * the line as it is): the bulk path then copies the line's bytes instead of encoding the body again.
+   */
+  bodyExtra?: string;
 };
 
 export type ChunkOutcome = {
