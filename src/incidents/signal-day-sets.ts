@@ -5,10 +5,15 @@ export class SignalDaySets {
   private readonly byDay = new Map<string, { signature: string; day: string; vins: Set<string> }>();
 
   add(signature: string, day: string, vin: string): void {
+    this.vinsOf(signature, day).add(vin);
+  }
+
+  /** The set of vehicles of a signature and day, to add to. */
+  vinsOf(signature: string, day: string): Set<string> {
     const k = `${signature}\u0000${day}`;
     let set = this.byDay.get(k);
     if (!set) this.byDay.set(k, (set = { signature, day, vins: new Set() }));
-    set.vins.add(vin);
+    return set.vins;
   }
 
   get size(): number { return this.byDay.size; }
