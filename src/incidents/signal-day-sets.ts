@@ -8,7 +8,7 @@ export class SignalDaySets {
     this.vinsOf(signature, day).add(vin);
   }
 
-  /** The set of vehicles of a signature and day, to add to. */
+  /** The set of vehicles of a signature and day, to add to (a set left empty is never stored). */
   vinsOf(signature: string, day: string): Set<string> {
     const k = `${signature}\u0000${day}`;
     let set = this.byDay.get(k);
@@ -18,8 +18,8 @@ export class SignalDaySets {
 
   get size(): number { return this.byDay.size; }
 
-  /** One set per (signature, day), its VINs sorted. */
+  /** One set per (signature, day) with a vehicle, its VINs sorted. */
   sets(): SignalDaySet[] {
-    return [...this.byDay.values()].map((s) => ({ signature: s.signature, day: s.day, vins: [...s.vins].sort() }));
+    return [...this.byDay.values()].filter((s) => s.vins.size > 0).map((s) => ({ signature: s.signature, day: s.day, vins: [...s.vins].sort() }));
   }
 }
